@@ -1,0 +1,71 @@
+"""Database engine and per-request sessions (advanced-alchemy), SQLite pragmas, readiness probe."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from advanced_alchemy.extensions.litestar import (
+    AsyncSessionConfig,
+    EngineConfig,
+    SQLAlchemyAsyncConfig,
+)
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+
+from portal.core.models import metadata
+from portal.core.settings import Settings
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
+    # SQLite ignores foreign keys unless asked on every connection (stack-notes pitfall 5); WAL
+    # lets readers run beside the one writer, and busy_timeout makes writers queue, not fail.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def install_sqlite_pragmas(engine: AsyncEngine) -> None:
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+
+
+def make_alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
+    """The advanced-alchemy config; commits on 2xx and on redirects (a POST answered 303 keeps its write)."""
+    engine_config = (
+        EngineConfig(echo=settings.db_echo)
+        if settings.is_sqlite
+        else EngineConfig(echo=settings.db_echo, pool_size=settings.db_pool_size, pool_pre_ping=True)
+    )
+    config = SQLAlchemyAsyncConfig(
+        connection_string=settings.database_url,
+        metadata=metadata,
+        create_all=False,
+        before_send_handler="autocommit_include_redirects",
+        session_config=AsyncSessionConfig(expire_on_commit=False),
+        engine_config=engine_config,
+    )
+    install_sqlite_pragmas(config.get_engine())
+    return config
+
+
+async def database_answers(session: AsyncSession) -> bool:
+    try:
+        await session.execute(sa.text("SELECT 1"))
+    except Exception:
+        return False
+    return True
+
+
+@asynccontextmanager
+async def session_scope(settings: Settings) -> AsyncIterator[AsyncSession]:
+    """One transaction outside a request (CLI commands, jobs): commit on success, roll back on error."""
+    engine = create_async_engine(settings.database_url)
+    install_sqlite_pragmas(engine)
+    try:
+        async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
+            yield session
+    finally:
+        await engine.dispose()

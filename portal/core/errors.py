@@ -1,0 +1,58 @@
+"""Error pages in the request's language: HTML for browsers and htmx alike, never a stack trace."""
+
+from typing import Any
+
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import HTTPException
+from litestar.response import Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from portal.i18n import N_
+
+_log = structlog.get_logger("portal.errors")
+
+#: status -> (title, explanation); translated when rendered.
+MESSAGES: dict[int, tuple[str, str]] = {
+    400: (N_("The request is not valid"), N_("Check the address or the values you entered and try again.")),
+    403: (N_("Access denied"), N_("You do not have permission to open this page.")),
+    404: (N_("Page not found"), N_("The address may be mistyped, or the page may have been moved.")),
+    405: (N_("Action not allowed"), N_("This page cannot be used this way.")),
+    413: (N_("The upload is too large"), N_("Make the file smaller and try again.")),
+    422: (N_("Check your answers"), N_("Some of the information you entered is not valid.")),
+    429: (N_("Too many requests"), N_("Wait a minute and try again.")),
+    500: (N_("Something went wrong"), N_("The error has been recorded. Try again later.")),
+    503: (N_("The service is temporarily unavailable"), N_("Try again in a few minutes.")),
+}
+
+
+def error_page(status_code: int, detail: str | None = None) -> Template:
+    title, explanation = MESSAGES.get(status_code, MESSAGES[500 if status_code >= 500 else 400])
+    return Template(
+        template_name="errors/error.html",
+        context={"status_code": status_code, "title": title, "explanation": explanation, "detail": detail},
+        status_code=status_code,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def http_exception_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    # Litestar's own details (validation internals, route names) are not for the public;
+    # a handler that wants to explain itself raises PageError with a translated message.
+    detail = exc.detail if isinstance(exc, PageError) else None
+    return error_page(exc.status_code, detail)
+
+
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    _log.exception("unhandled error", path=request.url.path, error=type(exc).__name__)
+    return error_page(HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+class PageError(HTTPException):
+    """An HTTP error whose detail is a message written for the reader (already translated)."""
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    HTTPException: http_exception_handler,
+    Exception: internal_error_handler,
+}

@@ -1,0 +1,17 @@
+"""Every table of the portal, imported in one place for Alembic and for the metadata."""
+
+from portal.core.audit import AuditChainHead, AuditEvent
+from portal.core.models import metadata
+from portal.selections.models import AnnouncementText, SectorDirection, Selection, SelectionDirection
+from portal.tenancy.models import Tenant
+
+__all__ = [
+    "AnnouncementText",
+    "AuditChainHead",
+    "AuditEvent",
+    "SectorDirection",
+    "Selection",
+    "SelectionDirection",
+    "Tenant",
+    "metadata",
+]

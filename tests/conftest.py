@@ -1,0 +1,82 @@
+"""Shared fixtures: one migrated, seeded database per test session, on SQLite or on PostgreSQL.
+
+PORTAL_TEST_DATABASE_URL selects PostgreSQL (CI runs the suite on both); its schema is dropped
+and rebuilt by the migrations at the start of every run. The clock is fixed, so demo data and
+"today" agree in every test.
+"""
+
+import asyncio
+import os
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from litestar import Litestar
+from litestar.testing import TestClient
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from portal.app import create_app
+from portal.core.clock import Clock
+from portal.core.db import session_scope
+from portal.core.migrate import upgrade
+from portal.core.settings import Environment, Settings
+from portal.demo.seed import seed_demo
+from portal.tenancy.registry import load_tenants
+from portal.tenancy.services import sync_tenants
+
+REPO_TENANTS = Path(__file__).resolve().parent.parent / "tenants"
+#: "Today" in every test: a Thursday in Asia/Almaty (UTC+5), 11:00 local time.
+TODAY = date(2025, 2, 20)
+FIXED_CLOCK = Clock(fixed_now=datetime(2025, 2, 20, 6, 0, tzinfo=UTC))
+
+
+def _database_url(tmp_dir: Path) -> str:
+    return os.environ.get("PORTAL_TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_dir / 'test.db'}"
+
+
+async def _reset_postgres(url: str) -> None:
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await connection.execute(sa.text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        env=Environment.TEST,
+        database_url=_database_url(tmp_path_factory.mktemp("db")),
+        log_level="WARNING",
+    )
+
+
+@pytest.fixture(scope="session")
+def database(settings: Settings) -> Settings:
+    """Migrate an empty database, sync the 20 tenants and seed the demo data once per session."""
+    if not settings.is_sqlite:
+        asyncio.run(_reset_postgres(settings.database_url))
+    upgrade(settings)
+
+    async def load() -> None:
+        registry = load_tenants(settings.tenants_dir)
+        async with session_scope(settings) as session:
+            await sync_tenants(session, registry, "test")
+        async with session_scope(settings) as session:
+            await seed_demo(session, registry, TODAY, "test")
+
+    asyncio.run(load())
+    return settings
+
+
+@pytest.fixture(scope="session")
+def app(database: Settings) -> Litestar:
+    return create_app(database, clock=FIXED_CLOCK)
+
+
+@pytest.fixture
+def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
+    with TestClient(app=app, base_url="http://127.0.0.1") as test_client:
+        yield test_client
