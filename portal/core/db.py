@@ -12,6 +12,7 @@ from advanced_alchemy.extensions.litestar import (
 )
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
+import portal.models  # noqa: F401 - every table is mapped before the first query (foreign keys resolve)
 from portal.core.models import metadata
 from portal.core.settings import Settings
 
