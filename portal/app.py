@@ -12,7 +12,7 @@ from litestar.static_files import create_static_files_router
 from portal.core.clock import Clock
 from portal.core.db import make_alchemy_config
 from portal.core.errors import EXCEPTION_HANDLERS
-from portal.core.health import healthz, readyz
+from portal.core.health import healthz, readyz, robots
 from portal.core.http import ASGIApp, ConditionalGet, RequestContext, SecurityHeaders, TenantHostRewrite
 from portal.core.logging import configure_logging
 from portal.core.settings import Settings, get_settings
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             rules_page,
             healthz,
             readyz,
+            robots,
             tenant_router,
             create_static_files_router(
                 path="/static",

@@ -2,10 +2,12 @@
 
 from litestar import Response, get
 from litestar.di import NamedDependency
+from litestar.response import File
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal.core.db import database_answers
+from portal.core.static import STATIC_DIR
 
 _NO_STORE = {"Cache-Control": "no-store"}
 
@@ -22,3 +24,9 @@ async def readyz(db_session: NamedDependency[AsyncSession]) -> Response[str]:
     if await database_answers(db_session):
         return Response("ready", status_code=HTTP_200_OK, headers=_NO_STORE)
     return Response("database unavailable", status_code=HTTP_503_SERVICE_UNAVAILABLE, headers=_NO_STORE)
+
+
+@get("/robots.txt", name="robots", media_type="text/plain")
+async def robots() -> File:
+    """Crawlers may read the public pages; robots.txt must live at the root, not under /static."""
+    return File(STATIC_DIR / "robots.txt", content_disposition_type="inline")

@@ -242,7 +242,14 @@ class TenantHostRewrite:
     """Serve https://<tenant host>/x as /<slug>/x, so a region may have its own domain."""
 
     #: Paths that belong to the whole portal, not to one region.
-    global_prefixes: tuple[str, ...] = ("/static/", "/healthz", "/readyz", "/rules", "/announcements.atom")
+    global_prefixes: tuple[str, ...] = (
+        "/static/",
+        "/healthz",
+        "/readyz",
+        "/rules",
+        "/robots.txt",
+        "/announcements.atom",
+    )
 
     def __init__(self, app: ASGIApp, slug_for_host: Callable[[str], str | None]) -> None:
         self.app, self.slug_for_host = app, slug_for_host

@@ -25,9 +25,15 @@ def test_processor_masks_nested_fields_and_integers() -> None:
 
 
 def test_json_log_lines_never_contain_a_whole_iin(capsys: pytest.CaptureFixture[str]) -> None:
-    configure_logging(Settings(log_json=True, log_level="INFO"))
-    structlog.get_logger("t").info("candidate 900515301234 applied", iin="061211600012")
-    logging.getLogger("third.party").warning("raw %s", "850808310738")
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    try:
+        configure_logging(Settings(log_json=True, log_level="INFO"))
+        structlog.get_logger("t").info("candidate 900515301234 applied", iin="061211600012")
+        logging.getLogger("third.party").warning("raw %s", "850808310738")
+    finally:
+        # The handler wrote to capsys' stream, which closes after this test.
+        root.handlers[:], root.level = saved_handlers, saved_level
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
     text = json.dumps(lines)
     assert "900515301234" not in text and "061211600012" not in text and "850808310738" not in text
