@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+IDP_PORT ?= 9400
 PO_FILES := $(wildcard portal/i18n/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
@@ -33,7 +34,12 @@ run: $(VENV)/.installed translations
 	$(BIN)/portal db upgrade
 	$(BIN)/portal tenants sync
 	$(BIN)/portal demo seed
-	$(BIN)/portal serve --host 127.0.0.1 --port $(PORT)
+	@# The local identity provider runs beside the portal; Ctrl-C stops both.
+	@trap 'kill 0' EXIT; \
+	  export PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)}; \
+	  export PORTAL_OIDC_ISSUER=$${PORTAL_OIDC_ISSUER:-http://localhost:$(IDP_PORT)}; \
+	  $(BIN)/portal idp --port $(IDP_PORT) & \
+	  $(BIN)/portal serve --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed translations
 	$(BIN)/pytest

@@ -1,20 +1,40 @@
 """create_app(settings) -> Litestar: the whole portal wired in one small place."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any, cast
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, Request, Router
 from litestar.config.allowed_hosts import AllowedHostsConfig
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.static_files import create_static_files_router
+from litestar.stores.memory import MemoryStore
+from litestar.stores.redis import RedisStore
 
+from portal.admin.controllers import grant, revoke, roles_page
+from portal.auth.controllers import (
+    callback,
+    login_page,
+    login_start,
+    logout,
+    logout_page,
+    my_account,
+    signed_out,
+)
+from portal.auth.guards import authorize
+from portal.auth.middleware import AuthenticationMiddleware
+from portal.auth.oidc import OidcClient, OidcSettings
+from portal.core.access import PUBLIC
 from portal.core.clock import Clock
 from portal.core.db import make_alchemy_config
 from portal.core.errors import EXCEPTION_HANDLERS
 from portal.core.health import healthz, readyz, robots
 from portal.core.http import ASGIApp, ConditionalGet, RequestContext, SecurityHeaders, TenantHostRewrite
 from portal.core.logging import configure_logging
+from portal.core.sessions import SESSION_STORE, session_config, session_store
 from portal.core.settings import Settings, get_settings
 from portal.core.static import StaticManifest
 from portal.core.templating import template_config
@@ -32,14 +52,57 @@ async def provide_clock(request: Request[Any, Any, Any]) -> Clock:
     return clock
 
 
+def oidc_client(settings: Settings) -> OidcClient:
+    return OidcClient(
+        OidcSettings(
+            issuer=settings.oidc_issuer,
+            client_id=settings.oidc_client_id,
+            client_secret=settings.oidc_client_secret,
+            redirect_uri=settings.oidc_redirect_uri,
+            scopes=settings.oidc_scopes,
+            claim_iin=settings.oidc_claim_iin,
+            claim_given_name=settings.oidc_claim_given_name,
+            claim_family_name=settings.oidc_claim_family_name,
+            claim_patronymic=settings.oidc_claim_patronymic,
+            claim_birthdate=settings.oidc_claim_birthdate,
+        )
+    )
+
+
+@asynccontextmanager
+async def identity_provider_client(app: Litestar) -> AsyncIterator[None]:
+    """One OIDC client (its HTTP connections, discovery and key caches) per running application."""
+    client, previous = oidc_client(app.state.settings), app.state.get("oidc")
+    app.state.oidc = client
+    try:
+        yield
+    finally:
+        await client.aclose()
+        app.state.oidc = previous  # tests may run the same app more than once
+
+
+def csrf_config(settings: Settings) -> CSRFConfig:
+    """Double-submit token on every unsafe method; the page carries it in forms and for htmx."""
+    return CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name=f"{settings.cookie_prefix}csrftoken",
+        cookie_secure=settings.is_production,
+        cookie_httponly=True,
+        cookie_samesite="strict",
+        header_name="x-csrftoken",
+    )
+
+
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Litestar:
     settings = settings or get_settings()
     configure_logging(settings)
     registry = load_tenants(settings.tenants_dir)  # a broken tenant file stops start-up, naming the file
     static = StaticManifest.build()
+    alchemy = make_alchemy_config(settings)
+    sessions = session_config(settings)
     tenant_router = Router(
         path="/{tenant_slug:str}",
-        route_handlers=[region_home, region_feed, AnnouncementController],
+        route_handlers=[region_home, region_feed, AnnouncementController, roles_page, grant, revoke],
         dependencies={"tenant": Provide(provide_tenant)},
     )
     app = Litestar(
@@ -50,6 +113,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             healthz,
             readyz,
             robots,
+            login_page,
+            login_start,
+            callback,
+            logout_page,
+            logout,
+            signed_out,
+            my_account,
             tenant_router,
             create_static_files_router(
                 path="/static",
@@ -59,9 +129,19 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 cache_control=CacheControlHeader(max_age=31_536_000, public=True),
                 send_as_attachment=False,
                 include_in_schema=False,
+                opt=PUBLIC,
             ),
         ],
-        plugins=[SQLAlchemyPlugin(config=make_alchemy_config(settings))],
+        plugins=[SQLAlchemyPlugin(config=alchemy)],
+        middleware=[sessions.middleware, AuthenticationMiddleware()],
+        guards=[authorize],
+        csrf_config=csrf_config(settings),
+        stores={
+            SESSION_STORE: session_store(settings, alchemy),
+            "ratelimit": RedisStore.with_client(url=settings.redis_url, namespace="portal:ratelimit")
+            if settings.redis_url
+            else MemoryStore(),
+        },
         dependencies={"clock": Provide(provide_clock)},
         template_config=template_config(settings, static),
         exception_handlers={**EXCEPTION_HANDLERS, TenantAliasRedirect: alias_redirect_handler},
@@ -71,7 +151,16 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         request_max_body_size=ONE_MEGABYTE,
         openapi_config=None,
         logging_config=None,  # portal.core.logging owns the logging set-up
-        state=State({"settings": settings, "registry": registry, "clock": clock or Clock(settings.timezone)}),
+        lifespan=[identity_provider_client],
+        state=State(
+            {
+                "settings": settings,
+                "registry": registry,
+                "clock": clock or Clock(settings.timezone),
+                "alchemy": alchemy,
+                "session_config": sessions,
+            }
+        ),
         debug=False,
     )
     # Outer ASGI layers see every request, 404s included (Litestar route middleware would not).

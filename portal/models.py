@@ -1,7 +1,9 @@
 """Every table of the portal, imported in one place for Alembic and for the metadata."""
 
+from portal.auth.models import RoleAssignment, User
 from portal.core.audit import AuditChainHead, AuditEvent
 from portal.core.models import metadata
+from portal.core.sessions import SessionStoreItem
 from portal.selections.models import AnnouncementText, SectorDirection, Selection, SelectionDirection
 from portal.tenancy.models import Tenant
 
@@ -9,9 +11,12 @@ __all__ = [
     "AnnouncementText",
     "AuditChainHead",
     "AuditEvent",
+    "RoleAssignment",
     "SectorDirection",
     "Selection",
     "SelectionDirection",
+    "SessionStoreItem",
     "Tenant",
+    "User",
     "metadata",
 ]

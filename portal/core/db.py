@@ -11,10 +11,11 @@ from advanced_alchemy.extensions.litestar import (
     SQLAlchemyAsyncConfig,
 )
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.pool import NullPool
 
 import portal.models  # noqa: F401 - every table is mapped before the first query (foreign keys resolve)
 from portal.core.models import metadata
-from portal.core.settings import Settings
+from portal.core.settings import Environment, Settings
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
@@ -35,11 +36,14 @@ def install_sqlite_pragmas(engine: AsyncEngine) -> None:
 
 def make_alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
     """The advanced-alchemy config; commits on 2xx and on redirects (a POST answered 303 keeps its write)."""
-    engine_config = (
-        EngineConfig(echo=settings.db_echo)
-        if settings.is_sqlite
-        else EngineConfig(echo=settings.db_echo, pool_size=settings.db_pool_size, pool_pre_ping=True)
-    )
+    if settings.is_sqlite:
+        engine_config = EngineConfig(echo=settings.db_echo)
+    elif settings.env == Environment.TEST:
+        # Tests drive one application from several event loops (one per test client); asyncpg
+        # connections belong to the loop that opened them, so they must not be pooled across.
+        engine_config = EngineConfig(echo=settings.db_echo, poolclass=NullPool)
+    else:
+        engine_config = EngineConfig(echo=settings.db_echo, pool_size=settings.db_pool_size, pool_pre_ping=True)
     config = SQLAlchemyAsyncConfig(
         connection_string=settings.database_url,
         metadata=metadata,

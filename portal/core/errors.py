@@ -1,11 +1,12 @@
 """Error pages in the request's language: HTML for browsers and htmx alike, never a stack trace."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 import structlog
 from litestar import Request, Response
-from litestar.exceptions import HTTPException
-from litestar.response import Template
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from portal.i18n import N_
@@ -15,6 +16,7 @@ _log = structlog.get_logger("portal.errors")
 #: status -> (title, explanation); translated when rendered.
 MESSAGES: dict[int, tuple[str, str]] = {
     400: (N_("The request is not valid"), N_("Check the address or the values you entered and try again.")),
+    401: (N_("Sign in to continue"), N_("This action needs you to sign in first.")),
     403: (N_("Access denied"), N_("You do not have permission to open this page.")),
     404: (N_("Page not found"), N_("The address may be mistyped, or the page may have been moved.")),
     405: (N_("Action not allowed"), N_("This page cannot be used this way.")),
@@ -43,6 +45,22 @@ def http_exception_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Res
     return error_page(exc.status_code, detail)
 
 
+SIGN_IN = "/auth/login"
+
+
+def not_signed_in_handler(request: Request[Any, Any, Any], _: NotAuthorizedException) -> Response[Any]:
+    """A page that needs a signed-in person: send a browser to sign in and back; refuse anything else."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    location = f"{SIGN_IN}?{urlencode({'next': target})}"
+    if request.method == "GET":
+        if request.headers.get("hx-request") == "true":
+            return Response(
+                b"", status_code=200, headers={"HX-Redirect": location, "Cache-Control": "no-store"}
+            )
+        return Redirect(location, status_code=303, headers={"Cache-Control": "no-store"})
+    return error_page(401)
+
+
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     _log.exception("unhandled error", path=request.url.path, error=type(exc).__name__)
     return error_page(HTTP_500_INTERNAL_SERVER_ERROR)
@@ -54,5 +72,6 @@ class PageError(HTTPException):
 
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     HTTPException: http_exception_handler,
+    NotAuthorizedException: not_signed_in_handler,
     Exception: internal_error_handler,
 }

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import structlog
 
@@ -31,11 +31,17 @@ LANGUAGE_COOKIE = "lang"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _access_log = structlog.get_logger("portal.access")
 
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-    "object-src 'none'; frame-ancestors 'none'"
-)
+
+def content_security_policy(identity_provider: str) -> str:
+    """No inline script or style; forms post here, or lead (sign-out) to the identity provider."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(identity_provider))
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"font-src 'self'; connect-src 'self'; form-action 'self' {origin}; base-uri 'none'; "
+        "object-src 'none'; frame-ancestors 'none'"
+    )
+
+
 VARY = "Accept-Language, Cookie, HX-Request, HX-Request-Type"
 
 
@@ -73,7 +79,8 @@ def request_language(scope: Scope, default: Language) -> Language:
 def _with_headers(message: Message, extra: Iterable[tuple[bytes, bytes]]) -> Message:
     headers = list(message.get("headers", []))
     present = {k.lower() for k, _ in headers}
-    headers.extend((k, v) for k, v in extra if k not in present)
+    # A header the application set wins; Set-Cookie may repeat, so ours is always added.
+    headers.extend((k, v) for k, v in extra if k not in present or k == b"set-cookie")
     return {**message, "headers": headers}
 
 
@@ -149,7 +156,7 @@ class SecurityHeaders:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.headers: list[tuple[bytes, bytes]] = [
-            (b"content-security-policy", CSP.encode()),
+            (b"content-security-policy", content_security_policy(settings.oidc_issuer).encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"strict-origin-when-cross-origin"),
             (b"x-frame-options", b"DENY"),

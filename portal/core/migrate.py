@@ -2,12 +2,26 @@
 
 from pathlib import Path
 
+from advanced_alchemy.types import GUID
 from alembic import command
 from alembic.config import Config
 
 from portal.core.settings import Settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def compare_type(
+    _context: object,
+    _inspected: object,
+    _metadata_column: object,
+    _inspected_type: object,
+    metadata_type: object,
+) -> bool | None:
+    """Alembic's type comparison, except for advanced-alchemy's GUID (reflected as NUMERIC on SQLite)."""
+    if isinstance(metadata_type, GUID):
+        return False
+    return None
 
 
 def alembic_config(settings: Settings) -> Config:

@@ -47,7 +47,33 @@ class Settings(BaseSettings):
     #: Minimum notice between publication and intake start, in working days (cl. 7, rules.md A-01).
     min_notice_working_days: int = Field(default=15, ge=5)
 
-    @field_validator("allowed_hosts", mode="before")
+    # --- identity provider (OpenID Connect); the defaults point at the local provider of `make run`
+    #: Exact issuer URL; discovery is read from {issuer}/.well-known/openid-configuration.
+    oidc_issuer: str = "http://localhost:9400"
+    oidc_client_id: str = "portal-dev"
+    oidc_client_secret: str = "portal-dev-secret"  # noqa: S105 - the local provider accepts any secret
+    oidc_scopes: Annotated[tuple[str, ...], NoDecode] = ("openid", "profile")
+    #: Claim names differ between providers (eGov-style providers use their own).
+    oidc_claim_iin: str = "iin"
+    oidc_claim_given_name: str = "given_name"
+    oidc_claim_family_name: str = "family_name"
+    oidc_claim_patronymic: str = "middle_name"
+    oidc_claim_birthdate: str = "birthdate"
+    #: Shown on the sign-in page ("You will sign in with ...").
+    oidc_provider_name: str = "eGov IDP"
+
+    # --- sessions and abuse limits
+    #: Sessions live in Redis when set (redis://host:6379/0), otherwise in the database.
+    redis_url: str | None = None
+    session_idle_minutes: int = Field(default=30, ge=1)
+    session_absolute_hours: int = Field(default=12, ge=1)
+    #: Proxies whose X-Forwarded-For is believed (nginx on the same host in production).
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
+    #: Login start and callback: attempts per minute per client address, and per browser session.
+    login_rate_per_ip: int = Field(default=20, ge=1)
+    login_rate_per_session: int = Field(default=10, ge=1)
+
+    @field_validator("allowed_hosts", "oidc_scopes", "trusted_proxies", mode="before")
     @classmethod
     def _split_hosts(cls, value: object) -> object:
         if isinstance(value, str):
@@ -66,6 +92,15 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env == Environment.PRODUCTION
+
+    @property
+    def oidc_redirect_uri(self) -> str:
+        return f"{self.base_url.rstrip('/')}/auth/callback"
+
+    @property
+    def cookie_prefix(self) -> str:
+        """__Host- cookies are Secure, host-only and path=/ by the browser's rules (ASVS V3.3.1)."""
+        return "__Host-" if self.is_production else ""
 
     @property
     def is_sqlite(self) -> bool:

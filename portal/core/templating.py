@@ -13,9 +13,11 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from portal import PROJECT_ROOT
+from portal.core.flash import pop_flashes
 from portal.core.settings import LANGUAGES, Settings
 from portal.core.static import HTMX_FILE, HTMX_SRI, StaticManifest
 from portal.i18n import LANGUAGE_NAMES, get_language, raw_gettext, raw_ngettext
+from portal.rules.iin import mask_iin
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates"
 _DATE_FORMATS = {"long": "d MMMM y", "short": "dd.MM.y"}
@@ -62,19 +64,32 @@ def _query_url(context: Context, **changes: Any) -> str:
     return f"{request.url.path}?{query}" if query else request.url.path
 
 
+@pass_context
+def _current_user(context: Context) -> Any:
+    """The signed-in principal, or None (public pages read it to show the account links)."""
+    return context["request"].scope.get("user")
+
+
+@pass_context
+def _flashes(context: Context) -> list[dict[str, str]]:
+    return pop_flashes(context["request"])
+
+
 def configure_environment(env: Environment, settings: Settings, static: StaticManifest) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext=raw_gettext, ngettext=raw_ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.undefined = StrictUndefined
     env.trim_blocks = True
     env.lstrip_blocks = True
-    env.filters.update(date=_date, number=_number, atom_date=_atom_date)
+    env.filters.update(date=_date, number=_number, atom_date=_atom_date, mask_iin=mask_iin)
     globals_: Mapping[str, Any] = {
         "current_language": get_language,
         "languages": LANGUAGES,
         "language_names": LANGUAGE_NAMES,
         "lang_url": _lang_url,
         "query_url": _query_url,
+        "current_user": _current_user,
+        "flashes": _flashes,
         "static_url": static.url,
         "htmx_url": static.url(HTMX_FILE),
         "htmx_sri": HTMX_SRI,

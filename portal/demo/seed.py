@@ -13,9 +13,12 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from portal.auth.roles import is_central
+from portal.auth.services import RoleError, grant_role
 from portal.core.audit import Change, record
 from portal.demo.announcements import announcement_for
 from portal.demo.texts import SECTOR_DIRECTIONS
+from portal.demo.users import DEMO_REGIONS, DEMO_USERS
 from portal.selections.models import (
     AnnouncementText,
     SectorDirection,
@@ -171,3 +174,22 @@ async def seed_demo(session: AsyncSession, registry: TenantRegistry, today: date
             created += 1
     await session.flush()
     return created
+
+
+async def seed_demo_roles(session: AsyncSession, registry: TenantRegistry, today: date, actor: str) -> int:
+    """Grant the demo officials their roles in the demo regions (central roles once); idempotent."""
+    granted = 0
+    regions = [t.code for slug in DEMO_REGIONS if (t := registry.by_slug(slug)) is not None]
+    for user in DEMO_USERS:
+        for role in user.roles:
+            for tenant_id in [None] if is_central(role) else regions:
+                try:
+                    await grant_role(
+                        session, iin=user.iin, role=role, tenant_id=tenant_id, actor=actor, valid_from=today
+                    )
+                except RoleError as error:
+                    if error.code != "duplicate":
+                        raise
+                    continue
+                granted += 1
+    return granted

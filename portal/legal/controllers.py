@@ -3,12 +3,13 @@
 from litestar import get
 from litestar.response import Template
 
+from portal.core.access import PUBLIC
 from portal.i18n import get_language
 from portal.legal import summaries
 from portal.legal.decree import load_decree
 
 
-@get("/rules", name="rules")
+@get("/rules", name="rules", opt=PUBLIC)
 async def rules_page() -> Template:
     language = get_language()
     return Template(

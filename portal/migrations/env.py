@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from portal.core.migrate import compare_type
 from portal.models import metadata
 
 config = context.config
@@ -16,7 +17,7 @@ def _configure(connection: Connection) -> None:
         connection=connection,
         target_metadata=metadata,
         render_as_batch=True,
-        compare_type=True,
+        compare_type=compare_type,
         # Custom column types render as sa.<Name>; script.py.mako aliases them (DateTimeUTC).
         user_module_prefix="sa.",
     )

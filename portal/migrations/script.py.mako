@@ -8,10 +8,11 @@ Create Date: ${create_date}
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from advanced_alchemy.types import DateTimeUTC
+from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import op
 ${imports if imports else ""}
 sa.DateTimeUTC = DateTimeUTC  # type: ignore[attr-defined]  # autogenerate writes types as sa.<Name>
+sa.GUID = GUID  # type: ignore[attr-defined]
 
 revision: str = ${repr(up_revision)}
 down_revision: str | None = ${repr(down_revision)}

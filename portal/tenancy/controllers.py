@@ -7,6 +7,7 @@ from litestar.di import NamedDependency
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from portal.core.access import PUBLIC
 from portal.core.clock import Clock
 from portal.i18n import N_, get_language
 from portal.selections import services
@@ -22,7 +23,7 @@ GROUP_TITLES: dict[TenantKind, str] = {
 HOME_LIST_LIMIT = 5
 
 
-@get("/", name="home")
+@get("/", name="home", opt=PUBLIC)
 async def regions_index(
     request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], clock: NamedDependency[Clock]
 ) -> Template:
@@ -32,7 +33,7 @@ async def regions_index(
     return Template("tenancy/index.html", context={"groups": groups, "open_counts": counts})
 
 
-@get("/", name="region:home")
+@get("/", name="region:home", opt=PUBLIC)
 async def region_home(
     db_session: NamedDependency[AsyncSession],
     tenant: NamedDependency[TenantConfig],

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from litestar import Litestar
 from playwright.sync_api import Browser, Playwright, sync_playwright
+
+from portal.app import create_app
+from portal.core.settings import Settings
+from tests.conftest import FIXED_CLOCK
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags from the machine notes: no sandbox as root, no background networking on a closed network.
@@ -31,8 +34,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_url(app: Litestar) -> Iterator[str]:
+def live_url(database: Settings) -> Iterator[str]:
+    """The portal on a real socket, its base URL (and so its OIDC redirect URI) on that port."""
     port = _free_port()
+    app = create_app(database.model_copy(update={"base_url": f"http://127.0.0.1:{port}"}), clock=FIXED_CLOCK)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
     )

@@ -7,12 +7,15 @@ from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from portal.core.migrate import compare_type as _compare_type
 from portal.core.settings import Settings
 from portal.models import metadata
 
 
 def _diff(connection: Connection) -> list[object]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True, "render_as_batch": True})
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": _compare_type, "render_as_batch": True}
+    )
     return list(compare_metadata(context, metadata))
 
 

@@ -1,0 +1,1 @@
+"""Administration of a region: role assignments (later: settings, reference data)."""

@@ -1,0 +1,1 @@
+"""Identity and access: OIDC login, users, roles per region, policies."""
