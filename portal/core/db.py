@@ -43,7 +43,9 @@ def make_alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
         # connections belong to the loop that opened them, so they must not be pooled across.
         engine_config = EngineConfig(echo=settings.db_echo, poolclass=NullPool)
     else:
-        engine_config = EngineConfig(echo=settings.db_echo, pool_size=settings.db_pool_size, pool_pre_ping=True)
+        engine_config = EngineConfig(
+            echo=settings.db_echo, pool_size=settings.db_pool_size, pool_pre_ping=True
+        )
     config = SQLAlchemyAsyncConfig(
         connection_string=settings.database_url,
         metadata=metadata,
