@@ -70,6 +70,8 @@ class OidcSettings:
     algorithms: tuple[str, ...] = ("RS256", "PS256", "ES256")
     leeway_seconds: int = 60
     jwks_refetch_interval_seconds: int = 60
+    #: The JWKS is fetched again after this age even without an unknown kid (withdrawn keys).
+    jwks_max_age_seconds: int = 3600
     timeout_seconds: float = 10.0
 
     def __post_init__(self) -> None:
@@ -174,6 +176,7 @@ class OidcClient:
         )
         self._provider: _Provider | None = None
         self._keys: KeySet | None = None
+        self._keys_fetched_at = 0.0
         self._last_kid_refetch: float | None = None
 
     async def aclose(self) -> None:
@@ -261,7 +264,13 @@ class OidcClient:
 
     async def _fetch_keys(self, provider: _Provider) -> KeySet:
         document = await self._get_json(provider.jwks_uri, what="JWKS", code=OidcErrorCode.DISCOVERY)
-        self._keys = import_jwks(document)
+        self._keys, self._keys_fetched_at = import_jwks(document), self._now()
+        return self._keys
+
+    def _cached_keys(self) -> KeySet | None:
+        """The cached JWKS while young enough: a key the provider withdraws stops working within the age."""
+        if self._keys is None or self._now() - self._keys_fetched_at > self._settings.jwks_max_age_seconds:
+            return None
         return self._keys
 
     async def _refetch_keys_for_unknown_kid(self, provider: _Provider) -> KeySet | None:
@@ -307,7 +316,7 @@ class OidcClient:
     ) -> dict[str, Any]:
         """Header first, then signature (JWKS, one rate-limited refetch), then claims."""
         alg = check_header(read_header(id_token), provider.algorithms)
-        keys = self._keys or await self._fetch_keys(provider)
+        keys = self._cached_keys() or await self._fetch_keys(provider)
         try:
             token = verify_signature(id_token, keys, alg)
         except InvalidKeyIdError:

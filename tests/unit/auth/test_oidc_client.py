@@ -562,3 +562,19 @@ async def test_full_dance_against_oidc_provider_mock() -> None:
     assert (identity.given_name, identity.family_name, identity.patronymic) == ("Айгерім", "Сапарова", "")
     assert identity.birth_date == date(1990, 5, 15)
     assert logout is not None and logout.startswith(f"{issuer}/oauth2/end_session?")
+
+
+@pytest.mark.anyio
+async def test_a_withdrawn_key_stops_working_once_the_jwks_is_older_than_its_max_age(
+    keys: Keys, clock: Clock
+) -> None:
+    provider = FakeProvider(keys.main, clock)
+    oidc = OidcClient(make_settings(jwks_max_age_seconds=600), transport=provider.transport, now=clock)
+    try:
+        await login(oidc, provider)
+        provider.jwks_keys = [keys.rotated]  # the provider withdraws k1
+        await login(oidc, provider)  # still cached: accepted within the max age
+        clock.advance(601)
+        await refused(oidc, provider, OidcErrorCode.SIGNATURE)
+    finally:
+        await oidc.aclose()
