@@ -15,6 +15,9 @@ from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 
 from portal.admin.controllers import grant, revoke, roles_page
+from portal.applications.controllers import APPLICATION_ROUTES, REGION_APPLICATION_ROUTES
+from portal.applications.officer_controllers import OFFICER_ROUTES
+from portal.applications.profile_controllers import PROFILE_ROUTES
 from portal.auth.controllers import (
     callback,
     login_page,
@@ -29,7 +32,7 @@ from portal.auth.middleware import AuthenticationMiddleware
 from portal.auth.oidc import OidcClient, OidcSettings
 from portal.core.access import PUBLIC
 from portal.core.clock import Clock
-from portal.core.db import make_alchemy_config
+from portal.core.db import make_alchemy_config, rollback_on_error
 from portal.core.errors import EXCEPTION_HANDLERS
 from portal.core.health import healthz, readyz, robots
 from portal.core.http import ASGIApp, ConditionalGet, RequestContext, SecurityHeaders, TenantHostRewrite
@@ -37,8 +40,11 @@ from portal.core.logging import configure_logging
 from portal.core.sessions import SESSION_STORE, session_config, session_store
 from portal.core.settings import Settings, get_settings
 from portal.core.static import StaticManifest
+from portal.core.storage import storage_from_url
 from portal.core.templating import template_config
 from portal.legal.controllers import rules_page
+from portal.notifications.controllers import dev_mailbox, mark_notifications_read
+from portal.notifications.worker import delivery_lifespan
 from portal.selections.controllers import AnnouncementController, national_feed, region_feed
 from portal.tenancy.controllers import region_home, regions_index
 from portal.tenancy.deps import TenantAliasRedirect, alias_redirect_handler, provide_tenant
@@ -102,7 +108,16 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     sessions = session_config(settings)
     tenant_router = Router(
         path="/{tenant_slug:str}",
-        route_handlers=[region_home, region_feed, AnnouncementController, roles_page, grant, revoke],
+        route_handlers=[
+            region_home,
+            region_feed,
+            AnnouncementController,
+            roles_page,
+            grant,
+            revoke,
+            *REGION_APPLICATION_ROUTES,
+            *OFFICER_ROUTES,
+        ],
         dependencies={"tenant": Provide(provide_tenant)},
     )
     app = Litestar(
@@ -120,6 +135,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             logout,
             signed_out,
             my_account,
+            dev_mailbox,
+            mark_notifications_read,
+            *PROFILE_ROUTES,
+            *APPLICATION_ROUTES,
             tenant_router,
             create_static_files_router(
                 path="/static",
@@ -151,7 +170,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         request_max_body_size=ONE_MEGABYTE,
         openapi_config=None,
         logging_config=None,  # portal.core.logging owns the logging set-up
-        lifespan=[identity_provider_client],
+        lifespan=[identity_provider_client, delivery_lifespan],
+        after_exception=[rollback_on_error],
         state=State(
             {
                 "settings": settings,
@@ -159,6 +179,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 "clock": clock or Clock(settings.timezone),
                 "alchemy": alchemy,
                 "session_config": sessions,
+                "storage": storage_from_url(settings.storage_url, settings.storage_dir),
             }
         ),
         debug=False,

@@ -196,6 +196,14 @@ def roles_list(slug: str | None) -> None:
     _run(work)
 
 
+@main.command("worker")
+def worker() -> None:
+    """Deliver queued mail (production; `make run` delivers in the web process)."""
+    from portal.notifications.worker import serve_worker
+
+    asyncio.run(serve_worker(get_settings()))
+
+
 @main.command("idp")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=9400, show_default=True, type=int)

@@ -26,7 +26,7 @@ from portal.core.db import session_scope
 from portal.core.migrate import upgrade
 from portal.core.settings import Environment, Settings
 from portal.demo.seed import seed_demo, seed_demo_roles
-from portal.demo.users import DEMO_USERS
+from portal.demo.users import DEMO_USERS, DemoUser
 from portal.tenancy.registry import load_tenants
 from portal.tenancy.services import sync_tenants
 
@@ -66,10 +66,17 @@ BROKEN_USERS = (
 )
 
 
+#: Candidates who exist only for tests: each test that applies takes its own person.
+TEST_CANDIDATES = tuple(
+    DemoUser(f"test-candidate-{n}", "Тест", f"Үміткер{n}", "", date(1995, 1, n), n % 2 == 0, 5000 + n)
+    for n in range(1, 16)
+)
+
+
 @pytest.fixture(scope="session")
 def oidc_issuer() -> Iterator[str]:
     """The local OpenID provider (oidc-provider-mock) with the demo users, on a free port."""
-    users = [oidc_provider_mock.User(sub=u.sub, claims=u.claims()) for u in DEMO_USERS]
+    users = [oidc_provider_mock.User(sub=u.sub, claims=u.claims()) for u in (*DEMO_USERS, *TEST_CANDIDATES)]
     with oidc_provider_mock.run_server_in_thread(
         require_nonce=True, user_claims=[*users, *BROKEN_USERS]
     ) as server:

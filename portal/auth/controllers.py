@@ -28,6 +28,7 @@ from portal.core.access import PUBLIC, requires
 from portal.core.clock import Clock
 from portal.core.sessions import rotate_session
 from portal.demo.users import DEMO_USERS
+from portal.notifications.services import unread_for
 
 _log = structlog.get_logger("portal.auth")
 PENDING = "oidc_pending"
@@ -176,7 +177,7 @@ async def signed_out() -> Template:
 
 
 @get("/me", name="me", opt=requires(Permission.VIEW_OWN_ACCOUNT))
-async def my_account(request: Request[Any, Any, Any]) -> Template:
+async def my_account(request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]) -> Template:
     principal = request.scope["user"]
     registry = request.app.state.registry
     by_region: dict[str | None, list[Any]] = {}
@@ -185,6 +186,11 @@ async def my_account(request: Request[Any, Any, Any]) -> Template:
     regions = [(registry.by_code(code) if code else None, roles) for code, roles in by_region.items()]
     return Template(
         "auth/me.html",
-        context={"principal": principal, "regions": regions, "role_labels": ROLE_LABELS},
+        context={
+            "principal": principal,
+            "regions": regions,
+            "role_labels": ROLE_LABELS,
+            "notifications": await unread_for(db_session, principal.user_id),
+        },
         headers=NO_STORE,
     )

@@ -10,6 +10,8 @@ from advanced_alchemy.extensions.litestar import (
     EngineConfig,
     SQLAlchemyAsyncConfig,
 )
+from advanced_alchemy.extensions.litestar._utils import get_aa_scope_state
+from advanced_alchemy.extensions.litestar.plugins.init.config.common import SESSION_SCOPE_KEY
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -56,6 +58,17 @@ def make_alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
     )
     install_sqlite_pragmas(config.get_engine())
     return config
+
+
+async def rollback_on_error(_: Exception, scope: Any) -> None:
+    """Before an error page is sent, undo the request's transaction.
+
+    On SQLite the session store writes on its own connection while the error response starts; an
+    open write transaction here would hold the lock and make that write wait (database is locked).
+    """
+    session = get_aa_scope_state(scope, SESSION_SCOPE_KEY)
+    if isinstance(session, AsyncSession) and session.in_transaction():
+        await session.rollback()
 
 
 async def database_answers(session: AsyncSession) -> bool:

@@ -62,6 +62,23 @@ class Settings(BaseSettings):
     #: Shown on the sign-in page ("You will sign in with ...").
     oidc_provider_name: str = "eGov IDP"
 
+    # --- documents and mail
+    #: Where documents are stored: unset = a local directory (storage_dir); s3://bucket/prefix?endpoint_url=...
+    storage_url: str | None = None
+    storage_dir: Path = PROJECT_ROOT / "var" / "documents"
+    #: Uploads are checked here before they go to storage (same disk as storage_dir is best).
+    upload_dir: Path = PROJECT_ROOT / "var" / "uploads"
+    max_document_mb: int = Field(default=10, ge=1, le=20)
+    #: A stored file that no application points at is deleted after this many hours.
+    orphan_cleanup_hours: int = Field(default=24, ge=1)
+    #: smtp://user:password@host:587?starttls=1 or smtps://host:465; unset = mail stays in /dev/mail.
+    smtp_url: str | None = None
+    mail_from: str = "noreply@reserve.example.kz"
+    mail_delivery_interval_seconds: float = Field(default=5.0, gt=0)
+    #: Deliver mail from inside the web process: None = yes in dev (`make run`), no in test and
+    #: production (production runs `portal worker`).
+    mail_delivery_in_process: bool | None = None
+
     # --- sessions and abuse limits
     #: Sessions live in Redis when set (redis://host:6379/0), otherwise in the database.
     redis_url: str | None = None
@@ -96,6 +113,10 @@ class Settings(BaseSettings):
     @property
     def oidc_redirect_uri(self) -> str:
         return f"{self.base_url.rstrip('/')}/auth/callback"
+
+    @property
+    def max_document_bytes(self) -> int:
+        return self.max_document_mb * 1024 * 1024
 
     @property
     def cookie_prefix(self) -> str:

@@ -41,6 +41,11 @@ def _atom_date(value: date | datetime | None) -> str:
     return f"{value.isoformat()}T00:00:00Z"
 
 
+def _options(labels: Mapping[Any, str]) -> list[tuple[str, str]]:
+    """(value, translated label) pairs of a label table, for a <select>."""
+    return [(str(value), raw_gettext(label)) for value, label in labels.items()]
+
+
 def _number(value: int | float) -> str:
     return format_decimal(value, locale=get_language())
 
@@ -81,7 +86,7 @@ def configure_environment(env: Environment, settings: Settings, static: StaticMa
     env.undefined = StrictUndefined
     env.trim_blocks = True
     env.lstrip_blocks = True
-    env.filters.update(date=_date, number=_number, atom_date=_atom_date, mask_iin=mask_iin)
+    env.filters.update(date=_date, number=_number, atom_date=_atom_date, mask_iin=mask_iin, options=_options)
     globals_: Mapping[str, Any] = {
         "current_language": get_language,
         "languages": LANGUAGES,

@@ -14,6 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from portal.i18n import N_
+from portal.rules.intake import intake_is_open
 from portal.selections.models import Selection, SelectionStatus
 
 
@@ -58,9 +59,9 @@ def public_phase(
 ) -> PublicPhase | None:
     """The phase of a selection on a day; None when the public must not see it (not yet published)."""
     if status in _DATE_DRIVEN:
-        if today < intake_start:
-            return PublicPhase.UPCOMING
-        return PublicPhase.OPEN if today <= intake_end else PublicPhase.CLOSED
+        if intake_is_open(intake_start, intake_end, today):
+            return PublicPhase.OPEN
+        return PublicPhase.UPCOMING if today < intake_start else PublicPhase.CLOSED
     if status in _IN_PROGRESS:
         return PublicPhase.CLOSED
     if status == SelectionStatus.COMPLETED:

@@ -67,6 +67,41 @@ TABLE: dict[str, Expect] = {
     "admin:roles": Expect(303, 403, {"tenant_admin": 200}),
     "admin:roles-grant": Expect(401, 403, {"tenant_admin": 422}),  # an empty form
     "admin:roles-revoke": Expect(401, 403, {"tenant_admin": 404}),  # an unknown assignment
+    # the candidate's own pages: everyone signed in is a candidate; ids of others are 404
+    "profile": Expect(303, 200),
+    "profile:contact": Expect(401, 422),  # an empty form
+    "profile:declarations": Expect(401, 422),
+    "profile:education": Expect(401, 422),
+    "profile:employment": Expect(401, 422),
+    "profile:education-delete": Expect(401, 404),  # not one's own entry
+    "profile:employment-delete": Expect(401, 404),
+    "tracker": Expect(303, 200),
+    "application": Expect(303, 404),
+    "application:eligibility": Expect(303, 404),
+    "application:direction": Expect(303, 404),
+    "application:direction-post": Expect(401, 404),
+    "application:document": Expect(303, 404),
+    "application:document-upload": Expect(401, 404),
+    "application:document-file": Expect(303, 404),
+    "application:consent": Expect(303, 404),
+    "application:consent-post": Expect(401, 404),
+    "application:check": Expect(303, 404),
+    "application:submit": Expect(401, 404),
+    "application:confirmation": Expect(303, 404),
+    "application:receipt": Expect(303, 404),
+    "application:withdraw": Expect(303, 404),
+    "application:withdraw-post": Expect(401, 404),
+    "apply": Expect(401, 303),
+    "dev:mail": OPEN,
+    "notifications:mark-read": Expect(
+        401, 303
+    ),  # an empty form goes back to /me  # the sample selection is not open: back to it with a message
+    # the territorial unit's work with applications
+    "officer:applications": Expect(303, 403, {"tu_officer": 200, "tu_head": 200}),
+    "officer:application": Expect(303, 403, {"tu_officer": 404, "tu_head": 404}),
+    "officer:document": Expect(303, 403, {"tu_officer": 404, "tu_head": 404}),
+    "officer:register": Expect(303, 403, {"tu_officer": 200, "tu_head": 200}),
+    "officer:register-post": Expect(401, 403, {"tu_officer": 422, "tu_head": 422}),
 }
 
 
@@ -94,6 +129,9 @@ def concrete(route: Route, region: str, ids: dict[str, str]) -> str:
     path = route.path.replace("{tenant_slug:str}", region)
     path = path.replace("{selection_id:uuid}", ids[region])
     path = path.replace("{assignment_id:uuid}", str(uuid.uuid4()))
+    for name in ("application_id", "entry_id"):
+        path = path.replace(f"{{{name}:uuid}}", str(uuid.uuid4()))
+    path = path.replace("{slot:str}", "id_copy")
     path = path.replace("{file_path:path}", "/css/portal.css")
     assert "{" not in path, f"the matrix does not know how to fill {route.path}"
     return path

@@ -1,0 +1,1 @@
+"""The candidate: profile, applications with documents, consent, receipts, tracker."""
