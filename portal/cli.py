@@ -204,6 +204,22 @@ def worker() -> None:
     asyncio.run(serve_worker(get_settings()))
 
 
+@main.group()
+def storage() -> None:
+    """Stored documents."""
+
+
+@storage.command("sweep")
+@click.option("--older-than-hours", type=float, default=None, help="Default: PORTAL_ORPHAN_CLEANUP_HOURS.")
+def storage_sweep(older_than_hours: float | None) -> None:
+    """Delete stored files that no application references (after an interrupted upload)."""
+    from portal.applications.cleanup import sweep_documents
+
+    seconds = None if older_than_hours is None else older_than_hours * 3600
+    deleted = asyncio.run(sweep_documents(get_settings(), seconds))
+    click.echo(f"storage: {len(deleted)} orphan files deleted")
+
+
 @main.command("idp")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=9400, show_default=True, type=int)

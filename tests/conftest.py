@@ -69,7 +69,7 @@ BROKEN_USERS = (
 #: Candidates who exist only for tests: each test that applies takes its own person.
 TEST_CANDIDATES = tuple(
     DemoUser(f"test-candidate-{n}", "Тест", f"Үміткер{n}", "", date(1995, 1, n), n % 2 == 0, 5000 + n)
-    for n in range(1, 16)
+    for n in range(1, 21)
 )
 
 
@@ -86,9 +86,12 @@ def oidc_issuer() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory, oidc_issuer: str) -> Settings:
+    files = tmp_path_factory.mktemp("files")
     return Settings(
         env=Environment.TEST,
         database_url=_database_url(tmp_path_factory.mktemp("db")),
+        storage_dir=files / "documents",
+        upload_dir=files / "uploads",
         log_level="WARNING",
         base_url="http://127.0.0.1",
         oidc_issuer=oidc_issuer,

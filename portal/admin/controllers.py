@@ -5,6 +5,7 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
+from litestar.enums import MediaType
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -55,7 +56,7 @@ async def roles_page(
     return await _page(db_session, tenant, GrantRoleForm())
 
 
-@post("/admin/roles", name="admin:roles-grant", opt=MANAGE_ROLES, status_code=303)
+@post("/admin/roles", name="admin:roles-grant", opt=MANAGE_ROLES, status_code=303, media_type=MediaType.HTML)
 async def grant(
     request: Request[Any, Any, Any],
     db_session: NamedDependency[AsyncSession],
@@ -86,7 +87,11 @@ async def grant(
 
 
 @post(
-    "/admin/roles/{assignment_id:uuid}/revoke", name="admin:roles-revoke", opt=MANAGE_ROLES, status_code=303
+    "/admin/roles/{assignment_id:uuid}/revoke",
+    name="admin:roles-revoke",
+    opt=MANAGE_ROLES,
+    status_code=303,
+    media_type=MediaType.HTML,
 )
 async def revoke(
     request: Request[Any, Any, Any],

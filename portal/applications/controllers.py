@@ -6,6 +6,7 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
+from litestar.enums import MediaType
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Stream, Template
@@ -80,7 +81,13 @@ async def _email(db_session: AsyncSession, principal: Principal) -> str | None:
     return data.profile.email if data.profile and data.profile.email else None
 
 
-@post("/announcements/{selection_id:uuid}/apply", name="apply", opt=OWN, status_code=303)
+@post(
+    "/announcements/{selection_id:uuid}/apply",
+    name="apply",
+    opt=OWN,
+    status_code=303,
+    media_type=MediaType.HTML,
+)
 async def apply(
     request: Request[Any, Any, Any],
     db_session: NamedDependency[AsyncSession],
@@ -203,7 +210,11 @@ async def _direction_template(
 
 
 @post(
-    f"{BASE}/{{application_id:uuid}}/direction", name="application:direction-post", opt=OWN, status_code=303
+    f"{BASE}/{{application_id:uuid}}/direction",
+    name="application:direction-post",
+    opt=OWN,
+    status_code=303,
+    media_type=MediaType.HTML,
 )
 async def choose_direction(
     request: Request[Any, Any, Any],
@@ -281,6 +292,7 @@ async def _document_template(
     name="application:document-upload",
     opt=OWN,
     status_code=303,
+    media_type=MediaType.HTML,
     # one document plus the other fields; a larger body is refused before parsing (413)
     request_max_body_size=UPLOAD_BODY_CEILING,
 )
@@ -352,7 +364,13 @@ async def consent_page(
     )
 
 
-@post(f"{BASE}/{{application_id:uuid}}/consent", name="application:consent-post", opt=OWN, status_code=303)
+@post(
+    f"{BASE}/{{application_id:uuid}}/consent",
+    name="application:consent-post",
+    opt=OWN,
+    status_code=303,
+    media_type=MediaType.HTML,
+)
 async def give_consent(
     request: Request[Any, Any, Any],
     db_session: NamedDependency[AsyncSession],
@@ -430,7 +448,13 @@ async def _check_template(
     )
 
 
-@post(f"{BASE}/{{application_id:uuid}}/submit", name="application:submit", opt=OWN, status_code=303)
+@post(
+    f"{BASE}/{{application_id:uuid}}/submit",
+    name="application:submit",
+    opt=OWN,
+    status_code=303,
+    media_type=MediaType.HTML,
+)
 async def submit(
     request: Request[Any, Any, Any],
     db_session: NamedDependency[AsyncSession],
@@ -501,7 +525,13 @@ async def withdraw_page(
     return Template("applications/withdraw.html", context={"a": application}, headers=NO_STORE)
 
 
-@post(f"{BASE}/{{application_id:uuid}}/withdraw", name="application:withdraw-post", opt=OWN, status_code=303)
+@post(
+    f"{BASE}/{{application_id:uuid}}/withdraw",
+    name="application:withdraw-post",
+    opt=OWN,
+    status_code=303,
+    media_type=MediaType.HTML,
+)
 async def withdraw(
     request: Request[Any, Any, Any],
     db_session: NamedDependency[AsyncSession],

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
+from litestar.enums import MediaType
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Stream, Template
@@ -194,6 +195,7 @@ def _check(form: Form, today: date) -> None:
     name="officer:register-post",
     opt=REVIEW,
     status_code=303,
+    media_type=MediaType.HTML,
     request_max_body_size=4 * UPLOAD_BODY_CEILING,
 )
 async def register(

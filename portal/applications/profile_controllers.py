@@ -5,6 +5,7 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.enums import MediaType
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
@@ -23,7 +24,7 @@ from portal.core.htmx import wants_partial
 from portal.core.responses import NO_STORE, go_to
 from portal.i18n import N_
 from portal.i18n import gettext as _
-from portal.rules.eligibility import BarredCategory, EducationLevel, EmploymentKind
+from portal.rules.eligibility import KZ, BarredCategory, EducationLevel, EmploymentKind
 
 OWN = requires(Permission.APPLY)
 PROFILE_URL = "/me/profile"
@@ -54,6 +55,24 @@ def _principal(request: Request[Any, Any, Any]) -> Principal:
     return principal
 
 
+def _saved_values(data: profiles.Profile) -> dict[str, Form]:
+    """The forms as the candidate last saved them (the add-forms for entries start empty)."""
+    forms = {name: Form() for name in SECTIONS}
+    row = data.profile
+    if row is not None:
+        forms["contact"] = Form({"email": row.email, "phone": row.phone})
+        if row.declarations_made_at is not None:
+            others = [c for c in row.citizenships if c != KZ]
+            forms["declarations"] = Form(
+                {
+                    "kz_citizen": "yes" if KZ in row.citizenships else "no",
+                    "other_citizenship": others[0] if others else "",
+                    "barred": ",".join(row.barred),
+                }
+            )
+    return forms
+
+
 async def _render(
     request: Request[Any, Any, Any],
     db_session: AsyncSession,
@@ -65,7 +84,7 @@ async def _render(
     data = await profiles.load_profile(db_session, _principal(request).user_id)
     context = {
         "p": data,
-        "forms": {name: Form() for name in SECTIONS} | (forms or {}),
+        "forms": _saved_values(data) | (forms or {}),
         "levels": LEVEL_LABELS,
         "kinds": KIND_LABELS,
         "barred_labels": BARRED_LABELS,
@@ -97,14 +116,20 @@ async def _save(
     return go_to(request, f"{PROFILE_URL}#{section}")
 
 
-@post(f"{PROFILE_URL}/contact", name="profile:contact", opt=OWN, status_code=303)
+@post(f"{PROFILE_URL}/contact", name="profile:contact", opt=OWN, status_code=303, media_type=MediaType.HTML)
 async def save_contact(request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]) -> Any:
     return await _save(
         request, db_session, "contact", contact_form(await request.form()), profiles.save_contact
     )
 
 
-@post(f"{PROFILE_URL}/declarations", name="profile:declarations", opt=OWN, status_code=303)
+@post(
+    f"{PROFILE_URL}/declarations",
+    name="profile:declarations",
+    opt=OWN,
+    status_code=303,
+    media_type=MediaType.HTML,
+)
 async def save_declarations(
     request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]
 ) -> Any:
@@ -113,7 +138,9 @@ async def save_declarations(
     return await _save(request, db_session, "declarations", form, profiles.save_declarations)
 
 
-@post(f"{PROFILE_URL}/education", name="profile:education", opt=OWN, status_code=303)
+@post(
+    f"{PROFILE_URL}/education", name="profile:education", opt=OWN, status_code=303, media_type=MediaType.HTML
+)
 async def add_education(
     request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], clock: NamedDependency[Clock]
 ) -> Any:
@@ -121,7 +148,13 @@ async def add_education(
     return await _save(request, db_session, "education", form, profiles.add_education)
 
 
-@post(f"{PROFILE_URL}/employment", name="profile:employment", opt=OWN, status_code=303)
+@post(
+    f"{PROFILE_URL}/employment",
+    name="profile:employment",
+    opt=OWN,
+    status_code=303,
+    media_type=MediaType.HTML,
+)
 async def add_employment(
     request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], clock: NamedDependency[Clock]
 ) -> Any:
@@ -148,6 +181,7 @@ async def _delete(
     name="profile:education-delete",
     opt=OWN,
     status_code=303,
+    media_type=MediaType.HTML,
 )
 async def delete_education(
     request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], entry_id: FromPath[uuid.UUID]
@@ -160,6 +194,7 @@ async def delete_education(
     name="profile:employment-delete",
     opt=OWN,
     status_code=303,
+    media_type=MediaType.HTML,
 )
 async def delete_employment(
     request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], entry_id: FromPath[uuid.UUID]

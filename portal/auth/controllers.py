@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import structlog
 from litestar import Request, get, post
 from litestar.di import NamedDependency
+from litestar.enums import MediaType
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -153,7 +154,7 @@ async def logout_page(request: Request[Any, Any, Any]) -> Template | Redirect:
     return Template("auth/logout.html", headers=NO_STORE)
 
 
-@post("/auth/logout", name="auth:logout-post", opt=PUBLIC, status_code=303)
+@post("/auth/logout", name="auth:logout-post", opt=PUBLIC, status_code=303, media_type=MediaType.HTML)
 async def logout(request: Request[Any, Any, Any]) -> Redirect:
     """End the session here, then at the provider when it offers RP-initiated logout."""
     id_token = request.session.get("id_token") if request.session else None

@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
+from litestar.enums import MediaType
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,6 +63,7 @@ def _ids(values: list[str]) -> list[uuid.UUID]:
     name="notifications:mark-read",
     opt=requires(Permission.VIEW_OWN_ACCOUNT),
     status_code=303,
+    media_type=MediaType.HTML,
 )
 async def mark_notifications_read(
     request: Request[Any, Any, Any],
