@@ -58,8 +58,11 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -o portal/i18n/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i portal/i18n/messages.pot -d portal/i18n -D messages
 
+# National-scale benchmark (issue 9): fresh database under var/bench/ (or BENCH_DATABASE_URL), seed,
+# baseline and portal under uvicorn, wrk; writes bench/results/. Never part of `make test`.
 bench: $(VENV)/.installed translations
 	$(BIN)/python bench/rules_bench.py
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache $(MO_FILES)

@@ -46,6 +46,8 @@ from portal.legal.controllers import rules_page
 from portal.notifications.controllers import dev_mailbox, mark_notifications_read
 from portal.notifications.worker import delivery_lifespan
 from portal.selections.controllers import AnnouncementController, national_feed, region_feed
+from portal.selections.manage_controllers import AGENCY_ROUTES, MANAGE_ROUTES
+from portal.selections.stage_controllers import STAGE_ROUTES
 from portal.tenancy.controllers import region_home, regions_index
 from portal.tenancy.deps import TenantAliasRedirect, alias_redirect_handler, provide_tenant
 from portal.tenancy.registry import TenantRegistry, load_tenants
@@ -117,6 +119,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             revoke,
             *REGION_APPLICATION_ROUTES,
             *OFFICER_ROUTES,
+            *MANAGE_ROUTES,
+            *STAGE_ROUTES,
         ],
         dependencies={"tenant": Provide(provide_tenant)},
     )
@@ -139,6 +143,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             mark_notifications_read,
             *PROFILE_ROUTES,
             *APPLICATION_ROUTES,
+            *AGENCY_ROUTES,
             tenant_router,
             create_static_files_router(
                 path="/static",

@@ -16,9 +16,24 @@ from portal.core.models import metadata
 from portal.core.sessions import SessionStoreItem
 from portal.notifications.models import OutboxMessage
 from portal.selections.models import AnnouncementText, SectorDirection, Selection, SelectionDirection
+from portal.selections.stage_models import (
+    AgreementRecord,
+    CutOff,
+    DocumentReview,
+    InterviewRubric,
+    InterviewSlot,
+    ObserverInvitation,
+    PublicationEvidence,
+    RemovalProposal,
+    ResultsImport,
+    StageResult,
+    VettingCheck,
+    VettingReply,
+)
 from portal.tenancy.models import Tenant
 
 __all__ = [
+    "AgreementRecord",
     "AnnouncementText",
     "Application",
     "ApplicationDocument",
@@ -26,17 +41,28 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "CandidateProfile",
+    "CutOff",
+    "DocumentReview",
     "EducationEntry",
     "EmploymentEntry",
     "FileAccess",
+    "InterviewRubric",
+    "InterviewSlot",
+    "ObserverInvitation",
     "OutboxMessage",
+    "PublicationEvidence",
     "ReferenceCounter",
+    "RemovalProposal",
+    "ResultsImport",
     "RoleAssignment",
     "SectorDirection",
     "Selection",
     "SelectionDirection",
     "SessionStoreItem",
+    "StageResult",
     "Tenant",
     "User",
+    "VettingCheck",
+    "VettingReply",
     "metadata",
 ]

@@ -68,8 +68,16 @@ BROKEN_USERS = (
 
 #: Candidates who exist only for tests: each test that applies takes its own person.
 TEST_CANDIDATES = tuple(
-    DemoUser(f"test-candidate-{n}", "Тест", f"Үміткер{n}", "", date(1995, 1, n), n % 2 == 0, 5000 + n)
-    for n in range(1, 21)
+    DemoUser(
+        f"test-candidate-{n}",
+        "Тест",
+        f"Үміткер{n}",
+        "",
+        date(1995, 1 + (n - 1) // 28, 1 + (n - 1) % 28),
+        n % 2 == 0,
+        5000 + n,
+    )
+    for n in range(1, 41)
 )
 
 

@@ -1,4 +1,5 @@
-"""Removing stored files that no application points at (issue 5: nothing lost, nothing left over).
+"""Removing stored files that no application or cl. 11 reply points at (issue 5: nothing lost,
+nothing left over).
 
 A document is stored before its row commits; if the process dies in between (kill -9 during an
 upload), the file has no row. After the cleanup period such files are deleted. Rows never point
@@ -14,17 +15,21 @@ from portal.applications.models import ApplicationDocument
 from portal.core.db import session_scope
 from portal.core.settings import Settings
 from portal.core.storage import storage_from_url, sweep_orphans
+from portal.selections.stage_models import VettingReply
 
 
 async def sweep_documents(settings: Settings, older_than_seconds: float | None = None) -> list[str]:
-    """Delete stored documents older than the cleanup period that no ApplicationDocument references."""
+    """Delete stored files older than the cleanup period that no document or cl. 11 reply references."""
     storage = storage_from_url(settings.storage_url, settings.storage_dir)
 
     async def referenced(keys: Sequence[str]) -> set[str]:
         async with session_scope(settings) as session:
             rows = await session.execute(
-                sa.select(col(ApplicationDocument.storage_key)).where(
-                    col(ApplicationDocument.storage_key).in_(keys)
+                sa.union(
+                    sa.select(col(ApplicationDocument.storage_key)).where(
+                        col(ApplicationDocument.storage_key).in_(keys)
+                    ),
+                    sa.select(col(VettingReply.storage_key)).where(col(VettingReply.storage_key).in_(keys)),
                 )
             )
             return set(rows.scalars())

@@ -17,11 +17,19 @@ from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from portal.applications import officer, services, uploads
+from portal.applications import officer, queries, services, uploads
 from portal.applications.controllers import UPLOAD_BODY_CEILING
 from portal.applications.documents import DocumentRejected
-from portal.applications.models import SLOT_LABELS, STATUS_LABELS, ApplicationStatus, Channel, DocumentSlot
-from portal.auth.policies import Permission, Principal
+from portal.applications.models import (
+    SLOT_LABELS,
+    STATUS_LABELS,
+    ApplicationStatus,
+    CandidateProfile,
+    Channel,
+    DocumentSlot,
+)
+from portal.applications.notices import notice_for
+from portal.auth.policies import Permission, Principal, can
 from portal.core.access import requires
 from portal.core.clock import Clock
 from portal.core.downloads import attachment
@@ -31,8 +39,12 @@ from portal.core.forms import Form
 from portal.core.responses import NO_STORE, go_to
 from portal.i18n import N_, get_language
 from portal.i18n import gettext as _
+from portal.rules.grounds import RefusalGround
 from portal.rules.iin import InvalidIin, parse_iin
+from portal.selections import review
+from portal.selections.drafting import TransitionRefused
 from portal.selections.models import PUBLISHED_STATUSES, Selection
+from portal.selections.stage_models import Verdict
 from portal.tenancy.registry import TenantConfig
 
 REVIEW = requires(Permission.REVIEW_DOCUMENTS)
@@ -106,17 +118,138 @@ async def application_view(
         raise NotFoundException()
     await officer.log_access(db_session, application, _officer(request).user_id)
     await db_session.commit()
+    principal = _officer(request)
     return Template(
         "applications/officer/view.html",
         context={
             "tenant": tenant,
             "a": application,
             "documents": await services.documents_of(db_session, application.id),
+            "reviews": await review.reviews_of(db_session, application.id),
+            "reasons": review.DOCUMENT_REASONS,
+            "grounds": [(g.value, g.title_in(get_language())) for g in RefusalGround],
+            "can_decide": can(principal, Permission.DECIDE_REFUSAL, tenant.code),
+            "undecided": application.status in review.UNDECIDED,
             "slot_labels": SLOT_LABELS,
             "status_labels": STATUS_LABELS,
         },
         headers=NO_STORE,
     )
+
+
+async def _decided(db_session: AsyncSession, tenant: TenantConfig, application_id: uuid.UUID) -> Any:
+    application = await officer.region_application(db_session, tenant.code, application_id)
+    if application is None or application.status == ApplicationStatus.DRAFT:
+        raise NotFoundException()
+    return application
+
+
+def _back(request: Request[Any, Any, Any], tenant: TenantConfig, application_id: uuid.UUID) -> Response[Any]:
+    return go_to(request, f"/{tenant.slug}/officer/applications/{application_id}")
+
+
+@post(
+    "/officer/applications/{application_id:uuid}/documents/{document_id:uuid}/review",
+    name="officer:review-document",
+    opt=REVIEW,
+    status_code=303,
+    media_type=MediaType.HTML,
+)
+async def review_document(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    tenant: NamedDependency[TenantConfig],
+    application_id: FromPath[uuid.UUID],
+    document_id: FromPath[uuid.UUID],
+) -> Response[Any]:
+    application = await _decided(db_session, tenant, application_id)
+    documents = {d.id: d for d in (await services.documents_of(db_session, application.id)).values()}
+    if document_id not in documents:
+        raise NotFoundException()
+    data = await request.form()
+    try:
+        await review.review_document(
+            db_session,
+            application,
+            documents[document_id],
+            verdict=Verdict.REJECTED if data.get("verdict") == "rejected" else Verdict.ACCEPTED,
+            reason=str(data.get("reason", "")),
+            reviewer=_officer(request).user_id,
+        )
+    except TransitionRefused as refused:
+        await db_session.rollback()
+        flash(request, refused.message, "error")
+        return _back(request, tenant, application_id)
+    await db_session.commit()
+    flash(request, _("The document review has been recorded."))
+    return _back(request, tenant, application_id)
+
+
+@post(
+    "/officer/applications/{application_id:uuid}/decision",
+    name="officer:decide",
+    opt=requires(Permission.DECIDE_REFUSAL),
+    status_code=303,
+    media_type=MediaType.HTML,
+)
+async def decide(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    tenant: NamedDependency[TenantConfig],
+    clock: NamedDependency[Clock],
+    application_id: FromPath[uuid.UUID],
+) -> Response[Any]:
+    """The territorial unit's head admits the application or refuses it on a cl. 13 ground (A-16)."""
+    application = await _decided(db_session, tenant, application_id)
+    selection = await queries.selection_of(db_session, application)
+    data = await request.form()
+    notice = review.Notice(
+        application.language,
+        await _candidate_email(db_session, application),
+        await notice_for(
+            db_session,
+            registry=request.app.state.registry,
+            base_url=request.app.state.settings.base_url,
+            application=application,
+            selection=selection,
+            language=application.language,
+        ),
+    )
+    actor = _officer(request).user_id
+    try:
+        if data.get("decision") == "admit":
+            await review.admit(db_session, application, actor=actor, notice=notice, now=clock.now())
+        else:
+            ground = (
+                RefusalGround(str(data.get("ground")))
+                if data.get("ground") in {g.value for g in RefusalGround}
+                else None
+            )
+            if ground is None:
+                raise TransitionRefused(_("Choose the ground of the refusal (clause 13)."))
+            await review.refuse(
+                db_session,
+                application,
+                ground=ground,
+                explanation=str(data.get("explanation", "")),
+                actor=actor,
+                notice=notice,
+                now=clock.now(),
+            )
+    except TransitionRefused as refused:
+        await db_session.rollback()
+        flash(request, refused.message, "error")
+        return _back(request, tenant, application_id)
+    await db_session.commit()
+    flash(request, _("The decision has been recorded and the candidate informed."))
+    return _back(request, tenant, application_id)
+
+
+async def _candidate_email(db_session: AsyncSession, application: Any) -> str | None:
+    if application.user_id is None:
+        return None
+    profile = await db_session.get(CandidateProfile, application.user_id)
+    return profile.email if profile and profile.email else None
 
 
 @get("/officer/applications/{application_id:uuid}/documents/{slot:str}", name="officer:document", opt=REVIEW)
@@ -126,6 +259,7 @@ async def document_file(
     tenant: NamedDependency[TenantConfig],
     application_id: FromPath[uuid.UUID],
     slot: FromPath[str],
+    inline: FromQuery[bool] = False,
 ) -> Stream:
     application = await officer.region_application(db_session, tenant.code, application_id)
     document = None
@@ -135,7 +269,7 @@ async def document_file(
         raise NotFoundException()
     await officer.log_access(db_session, application, _officer(request).user_id, document.id)
     await db_session.commit()
-    return attachment(request.app.state.storage, document)
+    return attachment(request.app.state.storage, document, inline=inline)
 
 
 async def _selections(db_session: AsyncSession, tenant_id: str) -> list[Selection]:
@@ -269,4 +403,12 @@ def _discard(received: dict[DocumentSlot, uploads.Received]) -> None:
         item.path.unlink(missing_ok=True)
 
 
-OFFICER_ROUTES = [application_list, application_view, document_file, register_page, register]
+OFFICER_ROUTES = [
+    application_list,
+    application_view,
+    document_file,
+    register_page,
+    register,
+    review_document,
+    decide,
+]

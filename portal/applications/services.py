@@ -270,6 +270,7 @@ async def submit(
     application.reference = await next_reference(session, application.tenant_id, today.year)
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at, application.reference_date = now, today
+    application.language = language
     application.eligibility = snapshot(eligibility)
     await session.flush()
     await record_status(session, application, actor, clause="8")

@@ -19,10 +19,12 @@ class StoredDocument(Protocol):
     size: int
 
 
-def attachment(storage: Storage, document: StoredDocument) -> Stream:
+def attachment(storage: Storage, document: StoredDocument, *, inline: bool = False) -> Stream:
+    """The stored file; `inline` lets a reviewer read a PDF or image in the browser (still sandboxed)."""
     # RFC 6266: an ASCII fallback for old clients, the real (Kazakh, Russian) name in filename*.
     ascii_name = document.display_name.encode("ascii", "ignore").decode().replace('"', "") or "document"
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(document.display_name)}"
+    kind = "inline" if inline else "attachment"
+    disposition = f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(document.display_name)}"
     return Stream(
         storage.open(document.storage_key),
         media_type=document.media_type,

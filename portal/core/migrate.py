@@ -31,7 +31,7 @@ def alembic_config(settings: Settings) -> Config:
     return config
 
 
-def upgrade(settings: Settings, revision: str = "head") -> None:
+def upgrade(settings: Settings, revision: str = "heads") -> None:
     if settings.is_sqlite:
         _ensure_sqlite_directory(settings.database_url)
     command.upgrade(alembic_config(settings), revision)

@@ -68,6 +68,12 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
     return raw_ngettext(singular, plural, n) % {"num": n, **variables}
 
 
+def gettext_in(language: str, message: str, **variables: object) -> str:
+    """Translate into a given language (a message for someone else than the current reader)."""
+    text = str(translations(language).ugettext(message))
+    return text % variables if variables else text
+
+
 _ = gettext
 
 
@@ -119,6 +125,7 @@ __all__ = [
     "from_accept_language",
     "get_language",
     "gettext",
+    "gettext_in",
     "negotiate",
     "ngettext",
     "parse_language",

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from advanced_alchemy.types import DateTimeUTC
-from sqlmodel import Field
+from sqlmodel import Field, col
 
 from portal.core.models import SQLModel, created_at_field, enum_type, new_id, tenant_id_field, utcnow
 
@@ -107,6 +107,10 @@ class Selection(SQLModel, table=True):
         nullable=False,
         sa_column_kwargs={"onupdate": utcnow},
     )
+
+
+# The national Atom feed: the 50 newest published selections, read in index order (issue 9).
+sa.Index("ix_selection_updated_at", col(Selection.updated_at).desc(), col(Selection.reference))
 
 
 class SelectionDirection(SQLModel, table=True):

@@ -93,6 +93,33 @@ TABLE: dict[str, Expect] = {
     "application:withdraw-post": Expect(401, 404),
     "apply": Expect(401, 303),
     "dev:mail": OPEN,
+    # running a selection (cl. 3, 7): the territorial unit and the secretary; the Agency agrees
+    "manage:selections": Expect(303, 403, {"tu_officer": 200, "tu_head": 200, "secretary": 200}),
+    "manage:new": Expect(303, 403, {"tu_officer": 200, "tu_head": 200, "secretary": 200}),
+    "manage:create": Expect(401, 403, {"tu_officer": 422, "tu_head": 422, "secretary": 422}),
+    # (the sample selection is a published one of the region: it can be read, not changed)
+    "manage:selection": Expect(303, 403, {"tu_officer": 200, "tu_head": 200, "secretary": 200}),
+    "manage:edit": Expect(303, 403, {"tu_officer": 200, "tu_head": 200, "secretary": 200}),
+    "manage:update": Expect(401, 403, {"tu_officer": 422, "tu_head": 422, "secretary": 422}),
+    "manage:submit": Expect(401, 403, {"tu_officer": 303, "tu_head": 303, "secretary": 303}),
+    "manage:publish": Expect(
+        401, 403, {"tu_officer": 303, "tu_head": 303, "secretary": 303, "agency_officer": 303}
+    ),
+    "manage:evidence": Expect(
+        401, 403, {"tu_officer": 303, "tu_head": 303, "secretary": 303, "agency_officer": 303}
+    ),
+    "manage:start-testing": Expect(401, 403, {"tu_head": 303}),  # refused: intake still open
+    "officer:review-document": Expect(401, 403, {"tu_officer": 404, "tu_head": 404}),
+    "officer:decide": Expect(401, 403, {"tu_head": 404}),
+    # stage results (four eyes) and the cut-off (cl. 6, 10); the sample selection is not at these stages
+    "manage:results": Expect(303, 403, {"tu_officer": 200, "tu_head": 200, "agency_officer": 200}),
+    "manage:results-upload": Expect(401, 403, {"tu_officer": 303, "tu_head": 303, "agency_officer": 303}),
+    "manage:results-approve": Expect(401, 403, {"tu_head": 404, "agency_officer": 404}),
+    "manage:cutoff": Expect(303, 403, {"tu_officer": 200, "tu_head": 200, "secretary": 200}),
+    "manage:cutoff-fix": Expect(401, 403, {"secretary": 303}),  # refused: not at this stage
+    "agency:agreements": Expect(303, 403, {"agency_officer": 200}),
+    "agency:agreement": Expect(303, 403, {"agency_officer": 200}),
+    "agency:decide": Expect(401, 403, {"agency_officer": 303}),  # refused: not awaiting agreement
     "notifications:mark-read": Expect(
         401, 303
     ),  # an empty form goes back to /me  # the sample selection is not open: back to it with a message
@@ -129,9 +156,11 @@ def concrete(route: Route, region: str, ids: dict[str, str]) -> str:
     path = route.path.replace("{tenant_slug:str}", region)
     path = path.replace("{selection_id:uuid}", ids[region])
     path = path.replace("{assignment_id:uuid}", str(uuid.uuid4()))
-    for name in ("application_id", "entry_id"):
+    for name in ("application_id", "entry_id", "document_id", "import_id"):
         path = path.replace(f"{{{name}:uuid}}", str(uuid.uuid4()))
     path = path.replace("{slot:str}", "id_copy")
+    path = path.replace("{stage:str}", "testing")
+    path = path.replace("{item:str}", "criminal_record")
     path = path.replace("{file_path:path}", "/css/portal.css")
     assert "{" not in path, f"the matrix does not know how to fill {route.path}"
     return path
