@@ -46,8 +46,11 @@ from portal.legal.controllers import rules_page
 from portal.notifications.controllers import dev_mailbox, mark_notifications_read
 from portal.notifications.worker import delivery_lifespan
 from portal.selections.controllers import AnnouncementController, national_feed, region_feed
+from portal.selections.interview_controllers import INTERVIEW_ROUTES
 from portal.selections.manage_controllers import AGENCY_ROUTES, MANAGE_ROUTES
+from portal.selections.observer_controllers import OBSERVER_ROUTES
 from portal.selections.stage_controllers import STAGE_ROUTES
+from portal.selections.vetting_controllers import VETTING_ROUTES
 from portal.tenancy.controllers import region_home, regions_index
 from portal.tenancy.deps import TenantAliasRedirect, alias_redirect_handler, provide_tenant
 from portal.tenancy.registry import TenantRegistry, load_tenants
@@ -121,6 +124,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             *OFFICER_ROUTES,
             *MANAGE_ROUTES,
             *STAGE_ROUTES,
+            *INTERVIEW_ROUTES,
+            *OBSERVER_ROUTES,
+            *VETTING_ROUTES,
         ],
         dependencies={"tenant": Provide(provide_tenant)},
     )

@@ -22,6 +22,7 @@ from portal.applications.profile import load_profile
 from portal.applications.receipt_data import receipt_pdf
 from portal.applications.services import ApplicationRefused, Refusal
 from portal.applications.views import REFUSAL_TEXTS, TASK_STATES, task_list
+from portal.auth.guards import signed_in
 from portal.auth.policies import Permission, Principal
 from portal.core.access import requires
 from portal.core.clock import Clock
@@ -31,6 +32,7 @@ from portal.core.responses import NO_STORE, go_to
 from portal.i18n import get_language
 from portal.i18n import gettext as _
 from portal.rules.eligibility import Eligibility
+from portal.selections.interviews import candidate_interview
 from portal.selections.models import Selection
 from portal.tenancy.registry import TenantConfig
 
@@ -40,15 +42,10 @@ BASE = "/me/applications"
 UPLOAD_BODY_CEILING = 25 * 1024 * 1024
 
 
-def _principal(request: Request[Any, Any, Any]) -> Principal:
-    principal: Principal = request.scope["user"]
-    return principal
-
-
 async def _own(
     request: Request[Any, Any, Any], db_session: AsyncSession, application_id: uuid.UUID
 ) -> tuple[Application, Selection]:
-    application = await queries.own_application(db_session, _principal(request), application_id)
+    application = await queries.own_application(db_session, signed_in(request), application_id)
     if application is None:
         raise NotFoundException()
     return application, await queries.selection_of(db_session, application)
@@ -98,7 +95,7 @@ async def apply(
     selection = await db_session.get(Selection, selection_id)
     if selection is None or selection.tenant_id != tenant.code:
         raise NotFoundException()
-    principal = _principal(request)
+    principal = signed_in(request)
     try:
         application = await services.start_application(
             db_session,
@@ -118,7 +115,7 @@ async def apply(
 
 @get(BASE, name="tracker", opt=OWN)
 async def tracker(request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]) -> Template:
-    items = await queries.my_applications(db_session, _principal(request), get_language())
+    items = await queries.my_applications(db_session, signed_in(request), get_language())
     return Template(
         "applications/tracker.html",
         context={"items": items, "status_labels": STATUS_LABELS, "registry": request.app.state.registry},
@@ -145,11 +142,12 @@ async def application_page(
         "slot_labels": SLOT_LABELS,
         "editable": services.editable(application, selection, clock.today()),
         "history": await queries.history(db_session, application.id),
+        "interview": await candidate_interview(db_session, application.id, clock.timezone),
         "accesses": await queries.accesses(db_session, application.id),
         "refusal_texts": REFUSAL_TEXTS,
     }
     if application.status == "draft":
-        eligibility = await _eligibility(db_session, _principal(request), clock.today())
+        eligibility = await _eligibility(db_session, signed_in(request), clock.today())
         directions = await services.selection_directions(db_session, selection.id)
         context["tasks"] = task_list(application, eligibility, directions, context["documents"], base)
         context["task_states"] = TASK_STATES
@@ -164,7 +162,7 @@ async def eligibility_page(
     application_id: FromPath[uuid.UUID],
 ) -> Template:
     application, _selection = await _own(request, db_session, application_id)
-    data = await load_profile(db_session, _principal(request).user_id)
+    data = await load_profile(db_session, signed_in(request).user_id)
     facts = profile_facts(data.user.birth_date, data.profile, data.education, data.employment)
     return Template(
         "applications/eligibility.html",
@@ -230,7 +228,7 @@ async def choose_direction(
             application,
             selection,
             code=code,
-            actor=str(_principal(request).user_id),
+            actor=str(signed_in(request).user_id),
             today=clock.today(),
         )
     except ApplicationRefused as refusal:
@@ -322,7 +320,7 @@ async def upload_document(
             application,
             document_slot,
             received,
-            actor=str(_principal(request).user_id),
+            actor=str(signed_in(request).user_id),
             max_bytes=settings.max_document_bytes,
         )
     except DocumentRejected as rejected:
@@ -388,7 +386,7 @@ async def give_consent(
                 db_session,
                 application,
                 selection,
-                actor=str(_principal(request).user_id),
+                actor=str(signed_in(request).user_id),
                 today=clock.today(),
                 now=clock.now(),
             )
@@ -425,7 +423,7 @@ async def _check_template(
     refusal: Refusal | None = None,
 ) -> Template:
     application, selection = await _own(request, db_session, application_id)
-    principal = _principal(request)
+    principal = signed_in(request)
     eligibility = await _eligibility(db_session, principal, clock.today())
     state = await services.readiness(db_session, application, selection, eligibility, clock.today())
     data = await load_profile(db_session, principal.user_id)
@@ -462,7 +460,7 @@ async def submit(
     application_id: FromPath[uuid.UUID],
 ) -> Any:
     application, selection = await _own(request, db_session, application_id)
-    principal = _principal(request)
+    principal = signed_in(request)
     try:
         await services.submit(
             db_session,
@@ -539,7 +537,7 @@ async def withdraw(
     application_id: FromPath[uuid.UUID],
 ) -> Any:
     application, selection = await _own(request, db_session, application_id)
-    principal = _principal(request)
+    principal = signed_in(request)
     try:
         await services.withdraw(
             db_session,

@@ -15,7 +15,8 @@ from portal.applications import profile as profiles
 from portal.applications.eligibility import BARRED_LABELS
 from portal.applications.forms import contact_form, declarations_form, education_form, employment_form
 from portal.applications.models import EducationEntry, EmploymentEntry
-from portal.auth.policies import Permission, Principal
+from portal.auth.guards import signed_in
+from portal.auth.policies import Permission
 from portal.core.access import requires
 from portal.core.clock import Clock
 from portal.core.flash import flash
@@ -50,11 +51,6 @@ KIND_LABELS: dict[EmploymentKind, str] = {
 }
 
 
-def _principal(request: Request[Any, Any, Any]) -> Principal:
-    principal: Principal = request.scope["user"]
-    return principal
-
-
 def _saved_values(data: profiles.Profile) -> dict[str, Form]:
     """The forms as the candidate last saved them (the add-forms for entries start empty)."""
     forms = {name: Form() for name in SECTIONS}
@@ -81,7 +77,7 @@ async def _render(
     section: str | None = None,
 ) -> Template:
     """The whole profile page, or only one section's fragment for a targeted htmx form."""
-    data = await profiles.load_profile(db_session, _principal(request).user_id)
+    data = await profiles.load_profile(db_session, signed_in(request).user_id)
     context = {
         "p": data,
         "forms": _saved_values(data) | (forms or {}),
@@ -110,7 +106,7 @@ async def _save(
 ) -> Response[Any] | Template:
     if not form.valid:
         return await _render(request, db_session, {section: form}, 422, section)
-    await action(db_session, _principal(request).user_id, form)
+    await action(db_session, signed_in(request).user_id, form)
     await db_session.commit()  # the flash is written by the session store on its own connection
     flash(request, _("Your profile has been saved."))
     return go_to(request, f"{PROFILE_URL}#{section}")
@@ -169,7 +165,7 @@ async def _delete(
     entry_id: uuid.UUID,
     section: str,
 ) -> Response[Any]:
-    if not await profiles.delete_entry(db_session, _principal(request).user_id, model, entry_id):
+    if not await profiles.delete_entry(db_session, signed_in(request).user_id, model, entry_id):
         raise NotFoundException()
     await db_session.commit()
     flash(request, _("The entry has been removed."))

@@ -22,6 +22,14 @@ def current_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Princip
     return principal
 
 
+def signed_in(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    """The principal of a route the guard has already let through (never a public one)."""
+    principal = current_principal(connection)
+    if principal is None:
+        raise NotAuthorizedException()
+    return principal
+
+
 def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     if handler.opt.get(PUBLIC_KEY):
         return

@@ -28,6 +28,10 @@ class Permission(StrEnum):
     APPROVE_RESULTS_IMPORT = "approve_results_import"
     IMPORT_COMPETENCY_RESULTS = "import_competency_results"
     BACKGROUND_CHECK = "background_check"
+    # cl. 11, R-11: the checks are seen by the territorial unit and the commission only; members
+    # read the conclusions, the chair, deputy and secretary the checklist and the replies too
+    VIEW_VETTING_CONCLUSIONS = "view_vetting_conclusions"
+    VIEW_BACKGROUND_CHECK = "view_background_check"
     # commission (cl. 6(4)-(5), 10, 12, 18)
     SCORE_INTERVIEW = "score_interview"
     VOTE = "vote"
@@ -45,11 +49,13 @@ class Permission(StrEnum):
 
 
 P = Permission
+_READ_CHECKS = frozenset({P.VIEW_VETTING_CONCLUSIONS, P.VIEW_BACKGROUND_CHECK})
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CANDIDATE: frozenset({P.VIEW_OWN_ACCOUNT, P.APPLY}),
     Role.TU_OFFICER: frozenset(
         {P.DRAFT_SELECTION, P.PUBLISH_ANNOUNCEMENT, P.REVIEW_DOCUMENTS, P.IMPORT_RESULTS, P.BACKGROUND_CHECK}
         | {P.BROWSE_RESERVE, P.DECIDE_CL16_PROPOSAL, P.OPEN_EXCLUSION}
+        | _READ_CHECKS
     ),
     Role.TU_HEAD: frozenset(
         {P.DRAFT_SELECTION, P.PUBLISH_ANNOUNCEMENT, P.REVIEW_DOCUMENTS, P.DECIDE_REFUSAL, P.IMPORT_RESULTS}
@@ -60,11 +66,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.DECIDE_CL16_PROPOSAL,
             P.OPEN_EXCLUSION,
         }
+        | _READ_CHECKS
     ),
-    Role.SECRETARY: frozenset({P.DRAFT_SELECTION, P.PUBLISH_ANNOUNCEMENT, P.RUN_MEETING, P.BROWSE_RESERVE}),
-    Role.COMMISSION_MEMBER: frozenset({P.SCORE_INTERVIEW, P.VOTE, P.BROWSE_RESERVE}),
-    Role.COMMISSION_CHAIR: frozenset({P.SCORE_INTERVIEW, P.VOTE, P.BROWSE_RESERVE}),
-    Role.COMMISSION_DEPUTY_CHAIR: frozenset({P.SCORE_INTERVIEW, P.VOTE, P.BROWSE_RESERVE}),
+    Role.SECRETARY: frozenset({P.DRAFT_SELECTION, P.PUBLISH_ANNOUNCEMENT, P.RUN_MEETING, P.BROWSE_RESERVE})
+    | _READ_CHECKS,
+    Role.COMMISSION_MEMBER: frozenset(
+        {P.SCORE_INTERVIEW, P.VOTE, P.BROWSE_RESERVE, P.VIEW_VETTING_CONCLUSIONS}
+    ),
+    Role.COMMISSION_CHAIR: frozenset({P.SCORE_INTERVIEW, P.VOTE, P.BROWSE_RESERVE}) | _READ_CHECKS,
+    Role.COMMISSION_DEPUTY_CHAIR: frozenset({P.SCORE_INTERVIEW, P.VOTE, P.BROWSE_RESERVE}) | _READ_CHECKS,
     Role.OBSERVER: frozenset({P.WATCH_INTERVIEW}),
     Role.APPOINTING_OFFICIAL: frozenset({P.SUBMIT_PROPOSAL, P.BROWSE_RESERVE}),
     Role.AGENCY_OFFICER: frozenset(

@@ -12,6 +12,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from portal import PROJECT_ROOT
+from portal.rules.vetting import DEFAULT_REPLY_WD
 
 Language = Literal["kk", "ru", "en"]
 LANGUAGES: tuple[Language, ...] = ("kk", "ru", "en")
@@ -46,6 +47,8 @@ class Settings(BaseSettings):
     page_size: int = Field(default=10, ge=1, le=100)
     #: Minimum notice between publication and intake start, in working days (cl. 7, rules.md A-01).
     min_notice_working_days: int = Field(default=15, ge=5)
+    #: Working days a state body has to answer a cl. 11 request before it shows as overdue (A-RC-4(1)).
+    vetting_reply_working_days: int = Field(default=DEFAULT_REPLY_WD, ge=1)
 
     # --- identity provider (OpenID Connect); the defaults point at the local provider of `make run`
     #: Exact issuer URL; discovery is read from {issuer}/.well-known/openid-configuration.

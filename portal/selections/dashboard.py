@@ -2,11 +2,12 @@
 countdowns, and what blocks the next transition.
 
 The blockers call the same checks the transitions enforce (review.undecided_count,
-results.missing_results), so the page never promises a step the service would refuse.
+results.missing_results, vetting.blockers, interviews.blockers), so the page never promises a step
+the service would refuse.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +17,7 @@ from portal.applications.models import Application, ApplicationEvent, Applicatio
 from portal.i18n import N_
 from portal.i18n import gettext as _
 from portal.rules.calendar import WorkCalendar
-from portal.selections import results
+from portal.selections import interviews, results, vetting
 from portal.selections.drafting import calendar_between
 from portal.selections.models import Selection, SelectionStatus
 from portal.selections.results_import import ResultStage
@@ -66,11 +67,12 @@ class Dashboard:
     blockers: list[str]
 
 
-async def dashboard(session: AsyncSession, selection: Selection, today: date) -> Dashboard:
+async def dashboard(session: AsyncSession, selection: Selection, now: datetime, today: date) -> Dashboard:
+    """`today` is the portal's local date of `now` (the clock's time zone)."""
     return Dashboard(
         await funnel(session, selection),
         deadlines(selection, today),
-        await blockers(session, selection, today),
+        await blockers(session, selection, now, today),
     )
 
 
@@ -133,7 +135,7 @@ def deadlines(selection: Selection, today: date) -> list[Deadline]:
     return found
 
 
-async def blockers(session: AsyncSession, selection: Selection, today: date) -> list[str]:
+async def blockers(session: AsyncSession, selection: Selection, now: datetime, today: date) -> list[str]:
     """What stops the next transition today, in the words the transition itself would use."""
     status = selection.status
     if status == SelectionStatus.AWAITING_AGREEMENT:
@@ -144,7 +146,12 @@ async def blockers(session: AsyncSession, selection: Selection, today: date) -> 
         return await _document_blockers(session, selection, today)
     if status in STAGE_OF:
         return await _results_blockers(session, selection, STAGE_OF[status])
-    return []
+    return await _later_blockers(session, selection, now)
+
+
+async def _later_blockers(session: AsyncSession, selection: Selection, now: datetime) -> list[str]:
+    """The checks and the interview: their services say what is left (cl. 11, 6(4); [] otherwise)."""
+    return [*await vetting.blockers(session, selection), *await interviews.blockers(session, selection, now)]
 
 
 def _publication_blockers(selection: Selection, today: date) -> list[str]:

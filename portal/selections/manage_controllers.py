@@ -183,7 +183,7 @@ async def selection_page(
 ) -> Template:
     selection = await _own(db_session, tenant, selection_id)
     data = await queries.selection_file(db_session, selection)
-    board = await dashboard.dashboard(db_session, selection, clock.today())
+    board = await dashboard.dashboard(db_session, selection, clock.now(), clock.today())
     calendar = drafting.calendar_between(clock.today(), selection.intake_start)
     return Template(
         "selections/manage/selection.html",

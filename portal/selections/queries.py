@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from litestar.exceptions import NotFoundException
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -20,6 +21,16 @@ async def region_selection(
         sa.select(Selection).where(col(Selection.id) == selection_id, col(Selection.tenant_id) == tenant_id)
     )
     return row.scalar_one_or_none()
+
+
+async def region_selection_or_404(
+    session: AsyncSession, tenant_id: str, selection_id: uuid.UUID
+) -> Selection:
+    """A selection of this region, for the management pages; another region's is not found (404)."""
+    selection = await region_selection(session, tenant_id, selection_id)
+    if selection is None:
+        raise NotFoundException()
+    return selection
 
 
 async def region_selections(session: AsyncSession, tenant_id: str) -> list[Selection]:

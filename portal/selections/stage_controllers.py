@@ -2,16 +2,18 @@
 (cl. 6(2)-(3), four eyes) and the cut-off simulator and decision (cl. 10)."""
 
 import uuid
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from litestar import Request, Response, get, post
-from litestar.datastructures import UploadFile
+from litestar.datastructures import MultiDict, UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import MediaType
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 from litestar.response import Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,11 +21,12 @@ from sqlmodel import col
 
 from portal.applications import queries as application_queries
 from portal.applications.models import CandidateProfile
-from portal.auth.policies import Permission, Principal, can
+from portal.auth.guards import signed_in
+from portal.auth.policies import Permission, can
 from portal.core.access import requires
 from portal.core.clock import Clock
-from portal.core.errors import PageError
 from portal.core.flash import flash
+from portal.core.forms import Form
 from portal.core.htmx import page_or_partial
 from portal.core.responses import NO_STORE, go_to
 from portal.i18n import get_language
@@ -40,11 +43,8 @@ IMPORT = requires(Permission.IMPORT_RESULTS)
 PREPARE = requires(Permission.DRAFT_SELECTION)
 BASE = "/manage/selections/{selection_id:uuid}"
 MAX_FILE = 5 * 1024 * 1024
-
-
-def _principal(request: Request[Any, Any, Any]) -> Principal:
-    principal: Principal = request.scope["user"]
-    return principal
+#: cut_off.min_score is NUMERIC(7, 2).
+MAX_MIN_SCORE = 100_000
 
 
 def _stage(value: str) -> ResultStage:
@@ -54,17 +54,10 @@ def _stage(value: str) -> ResultStage:
         raise NotFoundException() from error
 
 
-async def _selection(db_session: AsyncSession, tenant: TenantConfig, selection_id: uuid.UUID) -> Selection:
-    selection = await queries.region_selection(db_session, tenant.code, selection_id)
-    if selection is None:
-        raise NotFoundException()
-    return selection
-
-
 def _may_import(request: Request[Any, Any, Any], tenant: TenantConfig, stage: ResultStage) -> None:
     """Competency results come from the Agency only (cl. 6(3))."""
     if stage == ResultStage.COMPETENCY and not can(
-        _principal(request), Permission.IMPORT_COMPETENCY_RESULTS, tenant.code
+        signed_in(request), Permission.IMPORT_COMPETENCY_RESULTS, tenant.code
     ):
         raise PermissionDeniedException()
 
@@ -87,11 +80,11 @@ async def _results_page(
             "stage": stage,
             "preview": preview,
             "imports": await results.imports_of(db_session, selection, stage),
-            "can_approve": can(_principal(request), Permission.APPROVE_RESULTS_IMPORT, tenant.code),
+            "can_approve": can(signed_in(request), Permission.APPROVE_RESULTS_IMPORT, tenant.code),
             "problem_labels": PROBLEM_LABELS,
             "import_statuses": IMPORT_STATUS_NAMES,
             "stage_names": STAGE_NAMES,
-            "me": _principal(request).user_id,
+            "me": signed_in(request).user_id,
         },
         status_code=status_code,
         headers=NO_STORE,
@@ -106,7 +99,7 @@ async def results_page(
     selection_id: FromPath[uuid.UUID],
     stage: FromPath[str],
 ) -> Template:
-    selection = await _selection(db_session, tenant, selection_id)
+    selection = await queries.region_selection_or_404(db_session, tenant.code, selection_id)
     return await _results_page(request, db_session, tenant, selection, _stage(stage))
 
 
@@ -127,7 +120,7 @@ async def upload_results(
 ) -> Response[Any] | Template:
     result_stage = _stage(stage)
     _may_import(request, tenant, result_stage)
-    selection = await _selection(db_session, tenant, selection_id)
+    selection = await queries.region_selection_or_404(db_session, tenant.code, selection_id)
     upload = (await request.form()).get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         flash(request, _("Choose the results file."), "error")
@@ -140,7 +133,7 @@ async def upload_results(
             stage=result_stage,
             content=content[:MAX_FILE] if len(content) <= MAX_FILE else b"",
             file_name=upload.filename,
-            actor=_principal(request).user_id,
+            actor=signed_in(request).user_id,
         )
     except TransitionRefused as refused:
         await db_session.rollback()
@@ -175,13 +168,13 @@ async def approve_results(
     stage: FromPath[str],
     import_id: FromPath[uuid.UUID],
 ) -> Response[Any]:
-    selection = await _selection(db_session, tenant, selection_id)
+    selection = await queries.region_selection_or_404(db_session, tenant.code, selection_id)
     batch = await db_session.get(ResultsImport, import_id)
     if batch is None or batch.selection_id != selection.id or batch.stage != _stage(stage):
         raise NotFoundException()
     back = f"/{tenant.slug}/manage/selections/{selection_id}/results/{stage}"
     try:
-        count = await results.approve(db_session, batch, selection, _principal(request).user_id)
+        count = await results.approve(db_session, batch, selection, signed_in(request).user_id)
     except TransitionRefused as refused:
         await db_session.rollback()
         flash(request, refused.message, "error")
@@ -191,19 +184,74 @@ async def approve_results(
     return go_to(request, back)
 
 
-def _cut_parameters(advance: str | None, min_score: str | None) -> tuple[int, Decimal | None]:
+def _places(form: Form, name: str, default: int | None) -> int | None:
+    text = form.get(name)
+    if not text:
+        return default
+    if not (text.isascii() and text.isdigit()) or int(text) > cutoffs.MAX_PLACES:
+        form.error(name, _("Enter a whole number of places, 0 or more."))
+        return default
+    return int(text)
+
+
+def _cut_parameters(
+    data: Mapping[str, Any], directions: Sequence[cutoffs.Direction], *, include_ties: bool
+) -> tuple[cutoffs.Cut, Form]:
+    """The simulator's numbers as typed: `advance`, or `advance_<direction code>` per direction when
+    the directions have quotas (A-09, each defaulting to its quota), and `min_score`. Invalid values
+    are reported on the form and replaced by the defaults."""
+    by_direction = cutoffs.per_direction(directions)
+    names = [f"advance_{d.code}" for d in directions] if by_direction else ["advance"]
+    form = Form.of(data, [*names, "min_score"])
+    limits = {d.code: _places(form, f"advance_{d.code}", d.quota) for d in directions} if by_direction else {}
+    count = 0 if by_direction else (_places(form, "advance", 0) or 0)
+    return cutoffs.Cut(count, _min_score(form), include_ties, limits), form
+
+
+def _min_score(form: Form) -> Decimal | None:
+    text = form.get("min_score").replace(",", ".")
+    if not text:
+        return None
     try:
-        count = int(advance) if advance else 0
-        minimum = Decimal(min_score.replace(",", ".")) if min_score else None
-    except (ValueError, InvalidOperation) as error:
-        raise PageError(
-            status_code=400, detail=_("Enter whole numbers for the places and a number for the minimum.")
-        ) from error
-    if count < 0 or count > 100_000:
-        raise PageError(
-            status_code=400, detail=_("Enter whole numbers for the places and a number for the minimum.")
-        )
-    return count, minimum
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if value.is_finite() and abs(value) < MAX_MIN_SCORE:
+        return value
+    form.error("min_score", _("Enter a number for the minimum score, for example 60 or 60.5."))
+    return None
+
+
+async def _cutoff_view(
+    request: Request[Any, Any, Any],
+    db_session: AsyncSession,
+    tenant: TenantConfig,
+    selection: Selection,
+    stage: ResultStage,
+    data: Mapping[str, Any],
+    *,
+    include_ties: bool,
+) -> tuple[cutoffs.Simulation, dict[str, Any]]:
+    """Parse the numbers, simulate, and build the page's context (the form carries any errors)."""
+    directions = await cutoffs.directions_of(db_session, selection)
+    cut, form = _cut_parameters(data, directions, include_ties=include_ties)
+    simulation = await cutoffs.simulate(db_session, selection, stage, cut, directions)
+    return simulation, {
+        "tenant": tenant,
+        "s": selection,
+        "stage": stage,
+        "sim": simulation,
+        "form": form,
+        "ties": include_ties,
+        "missing": await results.missing_results(db_session, selection, stage),
+        "can_fix": can(signed_in(request), Permission.RUN_MEETING, tenant.code),
+        "stage_names": STAGE_NAMES,
+    }
+
+
+def _ties(query: MultiDict[Any]) -> bool:
+    """Ties advance by default (A-08); the form sends ties=0 and, when ticked, ties=1."""
+    return "ties" not in query or "1" in query.getall("ties")
 
 
 @get(f"{BASE}/cutoff/{{stage:str}}", name="manage:cutoff", opt=PREPARE)
@@ -213,31 +261,24 @@ async def cutoff_page(
     tenant: NamedDependency[TenantConfig],
     selection_id: FromPath[uuid.UUID],
     stage: FromPath[str],
-    advance: FromQuery[str | None] = None,
-    min_score: FromQuery[str | None] = None,
-    ties: FromQuery[str | None] = "1",
 ) -> Template:
-    """The simulator: every change re-ranks at once (htmx swaps the table; without JS, the page)."""
+    """The simulator: every change re-ranks at once (htmx swaps the table; without JS, the page).
+    The numbers come as `advance`, or `advance_<direction code>` per direction (A-09)."""
     result_stage = _stage(stage)
-    selection = await _selection(db_session, tenant, selection_id)
-    count, minimum = _cut_parameters(advance, min_score)
-    simulation = await cutoffs.simulate(
-        db_session, selection, result_stage, advance_count=count, min_score=minimum, include_ties=ties == "1"
+    selection = await queries.region_selection_or_404(db_session, tenant.code, selection_id)
+    query = request.query_params
+    _, context = await _cutoff_view(
+        request,
+        db_session,
+        tenant,
+        selection,
+        result_stage,
+        query,
+        include_ties=_ties(query),
     )
-    context = {
-        "tenant": tenant,
-        "s": selection,
-        "stage": result_stage,
-        "sim": simulation,
-        "advance": count,
-        "min_score": min_score or "",
-        "ties": ties == "1",
-        "missing": await results.missing_results(db_session, selection, result_stage),
-        "can_fix": can(_principal(request), Permission.RUN_MEETING, tenant.code),
-        "stage_names": STAGE_NAMES,
-    }
+    status = HTTP_422_UNPROCESSABLE_ENTITY if context["form"].errors else 200
     return page_or_partial(
-        request, "selections/manage/cutoff.html", "selections/manage/_ranking.html", context
+        request, "selections/manage/cutoff.html", "selections/manage/_ranking.html", context, status
     )
 
 
@@ -255,21 +296,23 @@ async def fix_cutoff(
     clock: NamedDependency[Clock],
     selection_id: FromPath[uuid.UUID],
     stage: FromPath[str],
-) -> Response[Any]:
+) -> Response[Any] | Template:
     """The commission's cut-off, recorded by its secretary with the minutes' reference (cl. 10)."""
     result_stage = _stage(stage)
-    selection = await _selection(db_session, tenant, selection_id)
+    selection = await queries.region_selection_or_404(db_session, tenant.code, selection_id)
     data = await request.form()
-    count, minimum = _cut_parameters(str(data.get("advance", "")), str(data.get("min_score", "")))
-    back = f"/{tenant.slug}/manage/selections/{selection_id}/cutoff/{stage}"
-    simulation = await cutoffs.simulate(
-        db_session,
-        selection,
-        result_stage,
-        advance_count=count,
-        min_score=minimum,
-        include_ties=data.get("ties") == "1",
+    ties = data.get("ties") == "1"
+    simulation, context = await _cutoff_view(
+        request, db_session, tenant, selection, result_stage, data, include_ties=ties
     )
+    form: Form = context["form"]
+    if form.errors:
+        return Template(
+            "selections/manage/cutoff.html",
+            context=context,
+            status_code=HTTP_422_UNPROCESSABLE_ENTITY,
+            headers=NO_STORE,
+        )
     emails = await _emails(db_session, list(simulation.scores))
     title = (await application_queries.titles_of(db_session, {selection.id}, get_language())).get(
         selection.id, ""
@@ -282,14 +325,15 @@ async def fix_cutoff(
             result_stage,
             simulation,
             protocol=str(data.get("protocol", "")),
-            actor=_principal(request).user_id,
+            actor=signed_in(request).user_id,
             mail=mail,
             now=clock.now(),
         )
     except TransitionRefused as refused:
         await db_session.rollback()
         flash(request, refused.message, "error")
-        return go_to(request, f"{back}?advance={count}")
+        query = urlencode({**{k: v for k, v in form.values.items() if v}, "ties": "1" if ties else "0"})
+        return go_to(request, f"/{tenant.slug}/manage/selections/{selection_id}/cutoff/{stage}?{query}")
     await db_session.commit()
     flash(request, _("The cut-off has been recorded and the candidates informed."))
     return go_to(request, f"/{tenant.slug}/manage/selections/{selection_id}")

@@ -129,6 +129,40 @@ TABLE: dict[str, Expect] = {
     "officer:document": Expect(303, 403, {"tu_officer": 404, "tu_head": 404}),
     "officer:register": Expect(303, 403, {"tu_officer": 200, "tu_head": 200}),
     "officer:register-post": Expect(401, 403, {"tu_officer": 422, "tu_head": 422}),
+    # the cl. 11 checks: the territorial unit and the commission only; members read conclusions
+    "manage:vetting": Expect(
+        303,
+        403,
+        {
+            "tu_officer": 200,
+            "tu_head": 200,
+            "secretary": 200,
+            "commission_chair": 200,
+            "commission_member": 200,
+        },
+    ),
+    "manage:vetting-candidate": Expect(
+        303, 403, {"tu_officer": 404, "tu_head": 404, "secretary": 404, "commission_chair": 404}
+    ),
+    "manage:vetting-reply": Expect(
+        303, 403, {"tu_officer": 404, "tu_head": 404, "secretary": 404, "commission_chair": 404}
+    ),
+    "manage:vetting-record": Expect(401, 403, {"tu_officer": 404, "tu_head": 404}),
+    "manage:vetting-decide": Expect(401, 403, {"secretary": 404}),
+    "manage:vetting-close": Expect(401, 403, {"tu_officer": 303, "tu_head": 303}),  # refused: not at vetting
+    # the interview schedule (cl. 6(4), A-13): read by the TU and the secretary, changed by the secretary
+    "manage:interviews": Expect(303, 403, {"tu_officer": 200, "tu_head": 200, "secretary": 200}),
+    "manage:interviews-generate": Expect(401, 403, {"secretary": 422}),  # an empty form
+    "manage:interviews-schedule": Expect(401, 403, {"secretary": 422}),
+    "manage:interviews-attendance": Expect(401, 403, {"secretary": 404}),  # an unknown slot
+    "manage:interviews-reschedule": Expect(401, 403, {"secretary": 404}),
+    # observers (cl. 12): invited by the secretary; the observer page needs a live invitation, which the
+    # sample selection gives nobody (the demo observer's standing role alone opens nothing)
+    "manage:observers": Expect(303, 403, {"secretary": 200}),
+    "manage:observers-invite": Expect(401, 403, {"secretary": 422}),
+    "manage:observers-revoke": Expect(401, 403, {"secretary": 404}),
+    "observe:schedule": Expect(303, 403),
+    "observe:accept": Expect(401, 403),
 }
 
 
@@ -156,7 +190,17 @@ def concrete(route: Route, region: str, ids: dict[str, str]) -> str:
     path = route.path.replace("{tenant_slug:str}", region)
     path = path.replace("{selection_id:uuid}", ids[region])
     path = path.replace("{assignment_id:uuid}", str(uuid.uuid4()))
-    for name in ("application_id", "entry_id", "document_id", "import_id"):
+    for name in (
+        "application_id",
+        "entry_id",
+        "document_id",
+        "import_id",
+        "slot_id",
+        "invitation_id",
+        "member_id",
+        "meeting_id",
+        "item_id",
+    ):
         path = path.replace(f"{{{name}:uuid}}", str(uuid.uuid4()))
     path = path.replace("{slot:str}", "id_copy")
     path = path.replace("{stage:str}", "testing")

@@ -1,7 +1,7 @@
 """A whole selection with 200 candidates (issue 6, "Done when"): draft, agreement, publication,
 intake, document decisions, two result imports (four eyes), two cut-offs with a tie at the first,
-down to the checks before the interview. Every candidate's state, notification and audit trail is
-checked at the end."""
+the checks before the interview with one removal (cl. 11, 13(3)), and the interview schedule
+(cl. 6(4)). Every candidate's state, notification and audit trail is checked at the end."""
 
 import asyncio
 import re
@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from litestar import Litestar
 from litestar.testing import TestClient
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal.app import create_app
 from portal.applications.models import Application, ApplicationStatus, CandidateProfile, Channel
@@ -23,13 +24,18 @@ from portal.core.db import session_scope
 from portal.core.settings import Settings
 from portal.demo.users import make_iin
 from portal.notifications.models import OutboxMessage
+from portal.rules.vetting import CHECK_ITEMS
 from portal.selections.models import Selection, SelectionStatus
+from portal.selections.stage_models import InterviewSlot
 from tests.conftest import FIXED_CLOCK, TODAY, csrf_headers, sign_in
 from tests.integration.selections.test_draft_agreement_publication import _form, _post
 
 CANDIDATES = 200
 REFUSED = 5
 ABSENT = 3
+VETTED = 20
+#: The checks are requested and answered after the competency cut-off (the late clock: 6 May 2025).
+REPLY = {"authority": "", "requested_on": "2025-05-05", "reply_reference": "No. 77 of 2025-05-05", "note": ""}
 
 
 def _client(app: Litestar, sub: str) -> TestClient[Litestar]:
@@ -42,7 +48,9 @@ def _client(app: Litestar, sub: str) -> TestClient[Litestar]:
 def _prepare_and_publish(app: Litestar) -> tuple[str, str]:
     officer = _client(app, "tu-officer-dana")
     try:
-        created = _post(officer, "/karaganda/manage/selections/new", _form(contact_email="k@reserve-demo.kz"))
+        # One quota for the whole selection: ranked and cut overall (rules.md A-09).
+        whole = _form(contact_email="k@reserve-demo.kz", quota_economy_finance="", quota_social_sphere="")
+        created = _post(officer, "/karaganda/manage/selections/new", whole)
         url = created.headers["location"]  # type: ignore[attr-defined]
         _post(officer, f"{url}/submit", {})
         agency = _client(app, "agency-madina")
@@ -165,6 +173,83 @@ def _statuses(settings: Settings, selection_id: str) -> Counter[str]:
     return asyncio.run(work())
 
 
+def _ids_in(settings: Settings, selection_id: str, status: ApplicationStatus) -> list[uuid.UUID]:
+    async def work() -> list[uuid.UUID]:
+        async with session_scope(settings) as session:
+            rows = await session.execute(
+                sa.select(Application.id)
+                .where(Application.selection_id == uuid.UUID(selection_id), Application.status == status)  # type: ignore[arg-type]
+                .order_by(Application.reference)  # type: ignore[arg-type]
+            )
+            return list(rows.scalars())
+
+    return asyncio.run(work())
+
+
+def _vet(app: Litestar, url: str, vetted: list[uuid.UUID]) -> None:
+    """Cl. 11: every check clear but one finding against one candidate (a ban on public office); the
+    commission removes them (cl. 13(3)); the checks close and the 19 others go to the interview (cl. 6(4))."""
+    officer = _client(app, "tu-officer-dana")
+    try:
+        token = csrf_headers(officer)
+        assert "20 candidates still have checks pending (clause 11)." in officer.get(url).text
+        for n, application_id in enumerate(vetted):
+            for item in CHECK_ITEMS:
+                adverse = n == 0 and item == CHECK_ITEMS[-1]  # the last: an adverse finding freezes the list
+                data = REPLY | (
+                    {"status": "adverse", "note": "Приговор суда от 2019 года."}
+                    if adverse
+                    else {"status": "clear"}
+                )
+                response = officer.post(
+                    f"{url}/vetting/{application_id}/items/{item.code}",
+                    data=data,
+                    headers=token,
+                    follow_redirects=False,
+                )
+                assert response.status_code == 303, response.text[:2000]
+        page = officer.get(url).text
+        assert "1 removal proposal waits for the commission&#39;s decision (clause 13(3))." in page
+    finally:
+        officer.__exit__(None, None, None)
+    secretary = _client(app, "secretary-gulnar")
+    try:
+        decided = secretary.post(
+            f"{url}/vetting/{vetted[0]}/proposal",
+            data={"decision": "removed", "minutes": "No. 5 of 2025-05-06"},
+            headers=csrf_headers(secretary),
+            follow_redirects=False,
+        )
+        assert decided.status_code == 303
+    finally:
+        secretary.__exit__(None, None, None)
+    officer = _client(app, "tu-officer-dana")
+    try:
+        closed = officer.post(f"{url}/vetting/close", headers=csrf_headers(officer), follow_redirects=False)
+        assert closed.status_code == 303
+        page = officer.get(url).text
+        assert "19 candidates are invited to the interview" in page
+        assert "19 candidates have no interview time yet (clause 6(4))." in page
+    finally:
+        officer.__exit__(None, None, None)
+
+
+def _schedule(app: Litestar, url: str) -> None:
+    """Cl. 6(4): the secretary generates the schedule; the dashboard then waits for the interviews."""
+    secretary = _client(app, "secretary-gulnar")
+    try:
+        generated = secretary.post(
+            f"{url}/interviews/generate",
+            data={"first": "2025-05-13T09:00", "minutes": "30", "day_end": "18:00", "place": "Акимат, зал 3"},
+            headers=csrf_headers(secretary),
+            follow_redirects=False,
+        )
+        assert generated.status_code == 303, generated.text[:2000]
+        assert "19 interviews are still to be held." in secretary.get(url).text
+    finally:
+        secretary.__exit__(None, None, None)
+
+
 def _check_funnel(app: Litestar, url: str) -> None:
     """The dashboard's funnel counts every application that reached each step (issue 6 item 8)."""
     secretary = _client(app, "secretary-gulnar")
@@ -176,9 +261,12 @@ def _check_funnel(app: Litestar, url: str) -> None:
     assert funnel["Applied"] == "200" and funnel["Admitted"] == "195"
     assert funnel["Refused admission"] == "5" and funnel["Advanced after testing"] == "51"
     assert funnel["Advanced after the competency assessment"] == "20"
+    assert funnel["Cleared for the interview"] == "19" and funnel["Removed"] == "1"
 
 
-def test_a_selection_with_200_candidates_from_draft_to_vetting(app: Litestar, database: Settings) -> None:
+def test_a_selection_with_200_candidates_from_draft_to_the_interview_schedule(
+    app: Litestar, database: Settings
+) -> None:
     url, selection_id = _prepare_and_publish(app)
     ids = _apply_200(database, selection_id)
     after_intake = Clock(fixed_now=FIXED_CLOCK.now() + timedelta(days=75))
@@ -261,10 +349,26 @@ def test_a_selection_with_200_candidates_from_draft_to_vetting(app: Litestar, da
         secretary.__exit__(None, None, None)
     assert _statuses(database, selection_id) == Counter({"in_vetting": 20, "not_advanced": 175, "refused": 5})
 
-    async def final_checks() -> None:
-        async with session_scope(database) as session:
+    # Cl. 11 checks, one removal (cl. 13(3)), then the interview schedule (cl. 6(4)).
+    vetted = _ids_in(database, selection_id, ApplicationStatus.IN_VETTING)
+    _vet(late, url, vetted)
+    _schedule(late, url)
+    assert _statuses(database, selection_id) == Counter(
+        {"in_interview": 19, "removed": 1, "not_advanced": 175, "refused": 5}
+    )
+    _check_final_state(database, selection_id, ids, vetted)
+    _check_funnel(late, url)
+
+
+def _check_final_state(
+    settings: Settings, selection_id: str, ids: list[uuid.UUID], vetted: list[uuid.UUID]
+) -> None:
+    """Each candidate's letters (one per decision they received) and their audit trail."""
+
+    async def work() -> None:
+        async with session_scope(settings) as session:
             selection = await session.get(Selection, uuid.UUID(selection_id))
-            assert selection is not None and selection.status == SelectionStatus.VETTING
+            assert selection is not None and selection.status == SelectionStatus.INTERVIEW
             mails = (
                 await session.execute(
                     sa.select(OutboxMessage.recipient, OutboxMessage.language).where(
@@ -273,22 +377,49 @@ def test_a_selection_with_200_candidates_from_draft_to_vetting(app: Litestar, da
                 )
             ).all()
             per_person = Counter(recipient for recipient, _ in mails)
-            for n in range(CANDIDATES):
-                # every candidate: the stage-1 decision, then one message per cut-off they took part in
-                expected = 1 if n < REFUSED else (2 if per_person[f"bulk{n}@example.kz"] == 2 else 3)
-                assert (
-                    per_person[f"bulk{n}@example.kz"] in {1, 2, 3}
-                    and per_person[f"bulk{n}@example.kz"] == expected
-                )
-            events = (
+            statuses = dict(
+                (
+                    await session.execute(
+                        sa.select(Application.id, Application.status).where(Application.id.in_(ids))  # type: ignore[attr-defined]
+                    )
+                ).all()
+            )
+            # Stage 1 decision; a cut-off letter per cut-off taken part in; the removal; or the
+            # clearance and the invitation with the time and place.
+            expected = {"refused": {1}, "not_advanced": {2, 3}, "removed": {4}, "in_interview": {5}}
+            for n, application_id in enumerate(ids):
+                assert per_person[f"bulk{n}@example.kz"] in expected[str(statuses[application_id])], n
+            assert sum(1 for n in range(CANDIDATES) if per_person[f"bulk{n}@example.kz"] == 3) == 31
+            slots = (
                 await session.execute(
-                    sa.select(AuditEvent.object_id, sa.func.count())
-                    .where(AuditEvent.object_id.in_([str(i) for i in ids]))  # type: ignore[union-attr]
-                    .group_by(AuditEvent.object_id)
+                    sa.select(InterviewSlot.application_id, InterviewSlot.pseudonym).where(
+                        InterviewSlot.selection_id == uuid.UUID(selection_id)  # type: ignore[arg-type]
+                    )
                 )
             ).all()
-            assert len(events) == CANDIDATES and all(count >= 1 for _, count in events)
+            assert {a for a, _ in slots} == set(vetted[1:]) and len({p for _, p in slots}) == 19
+            trails = await _trails(session, ids)
+            assert len(trails) == CANDIDATES
+            assert trails[str(vetted[0])][-3:] == [
+                "vetting.removal_proposed",
+                "vetting.removal_decided",
+                "application.removed",
+            ]
+            for application_id in vetted[1:]:
+                trail = trails[str(application_id)]
+                assert trail.count("vetting.check_recorded") == len(CHECK_ITEMS)
+                assert trail[-2:] == ["application.in_interview", "interview.scheduled"]
 
-    asyncio.run(final_checks())
+    asyncio.run(work())
 
-    _check_funnel(late, url)
+
+async def _trails(session: AsyncSession, ids: list[uuid.UUID]) -> dict[str, list[str]]:
+    rows = await session.execute(
+        sa.select(AuditEvent.object_id, AuditEvent.action)
+        .where(AuditEvent.object_id.in_([str(i) for i in ids]))  # type: ignore[union-attr]
+        .order_by(AuditEvent.seq)  # type: ignore[arg-type]
+    )
+    trails: dict[str, list[str]] = {}
+    for object_id, action in rows.all():
+        trails.setdefault(object_id, []).append(action)
+    return trails

@@ -68,3 +68,20 @@ def test_roles_in_a_region_include_central_ones_and_the_candidate() -> None:
     assert someone.roles_in("KZ-71") == {Role.CANDIDATE, Role.SECRETARY, Role.AGENCY_OFFICER}
     assert someone.roles_in("KZ-79") == {Role.CANDIDATE, Role.AGENCY_OFFICER}
     assert someone.regions() == {"KZ-71"}
+
+
+def test_r11_background_checks_are_seen_by_the_territorial_unit_and_the_commission_only() -> None:
+    def holders(permission: Permission) -> set[Role]:
+        return {role for role, permissions in ROLE_PERMISSIONS.items() if permission in permissions}
+
+    unit = {Role.TU_OFFICER, Role.TU_HEAD}
+    assert holders(Permission.BACKGROUND_CHECK) == unit
+    readers = unit | {Role.SECRETARY, Role.COMMISSION_CHAIR, Role.COMMISSION_DEPUTY_CHAIR}
+    assert holders(Permission.VIEW_BACKGROUND_CHECK) == readers
+    # rules.md 2.2: a commission member reads the conclusion only
+    assert holders(Permission.VIEW_VETTING_CONCLUSIONS) == readers | {Role.COMMISSION_MEMBER}
+    agency = person(Grant(Role.AGENCY_OFFICER, None))
+    assert not can(agency, Permission.VIEW_VETTING_CONCLUSIONS, "KZ-71")
+    officer = person(Grant(Role.TU_OFFICER, "KZ-71"))
+    assert can(officer, Permission.VIEW_BACKGROUND_CHECK, "KZ-71")
+    assert not can(officer, Permission.VIEW_BACKGROUND_CHECK, "KZ-79")
