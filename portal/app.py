@@ -18,6 +18,10 @@ from portal.admin.controllers import grant, revoke, roles_page
 from portal.applications.controllers import APPLICATION_ROUTES, REGION_APPLICATION_ROUTES
 from portal.applications.officer_controllers import OFFICER_ROUTES
 from portal.applications.profile_controllers import PROFILE_ROUTES
+from portal.appointments.controllers import PROPOSAL_ROUTES
+from portal.appointments.member_controllers import MEMBER_ROUTES as APPOINTMENT_MEMBER_ROUTES
+from portal.appointments.position_controllers import AGENCY_POSITION_ROUTES, POSITION_ROUTES
+from portal.appointments.review_controllers import AGENCY_REVIEW_ROUTES, REVIEW_ROUTES
 from portal.auth.controllers import (
     callback,
     login_page,
@@ -30,6 +34,11 @@ from portal.auth.controllers import (
 from portal.auth.guards import authorize
 from portal.auth.middleware import AuthenticationMiddleware
 from portal.auth.oidc import OidcClient, OidcSettings
+from portal.commission.admin_controllers import ADMIN_ROUTES as COMMISSION_ADMIN_ROUTES
+from portal.commission.ballot_controllers import BALLOT_ROUTES
+from portal.commission.meeting_controllers import MEETING_ROUTES
+from portal.commission.minutes_controllers import MINUTES_ROUTES
+from portal.commission.scoring_controllers import SCORING_ROUTES
 from portal.core.access import PUBLIC
 from portal.core.clock import Clock
 from portal.core.db import make_alchemy_config, rollback_on_error
@@ -37,6 +46,7 @@ from portal.core.errors import EXCEPTION_HANDLERS
 from portal.core.health import healthz, readyz, robots
 from portal.core.http import ASGIApp, ConditionalGet, RequestContext, SecurityHeaders, TenantHostRewrite
 from portal.core.logging import configure_logging
+from portal.core.pagecache import PublicPageCache
 from portal.core.sessions import SESSION_STORE, session_config, session_store
 from portal.core.settings import Settings, get_settings
 from portal.core.static import StaticManifest
@@ -45,6 +55,11 @@ from portal.core.templating import template_config
 from portal.legal.controllers import rules_page
 from portal.notifications.controllers import dev_mailbox, mark_notifications_read
 from portal.notifications.worker import delivery_lifespan
+from portal.reserve.controllers import RESERVE_ROUTES
+from portal.reserve.direct_controllers import DIRECT_ROUTES, REGION_DIRECT_ROUTES
+from portal.reserve.exclusion_controllers import EXCLUSION_ROUTES
+from portal.reserve.jobs import reserve_jobs_lifespan
+from portal.reserve.member_controllers import MEMBER_RESERVE_ROUTES
 from portal.selections.controllers import AnnouncementController, national_feed, region_feed
 from portal.selections.interview_controllers import INTERVIEW_ROUTES
 from portal.selections.manage_controllers import AGENCY_ROUTES, MANAGE_ROUTES
@@ -111,6 +126,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     static = StaticManifest.build()
     alchemy = make_alchemy_config(settings)
     sessions = session_config(settings)
+    csrf = csrf_config(settings)
     tenant_router = Router(
         path="/{tenant_slug:str}",
         route_handlers=[
@@ -127,6 +143,17 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             *INTERVIEW_ROUTES,
             *OBSERVER_ROUTES,
             *VETTING_ROUTES,
+            *COMMISSION_ADMIN_ROUTES,
+            *MEETING_ROUTES,
+            *BALLOT_ROUTES,
+            *SCORING_ROUTES,
+            *MINUTES_ROUTES,
+            *POSITION_ROUTES,
+            *PROPOSAL_ROUTES,
+            *REVIEW_ROUTES,
+            *REGION_DIRECT_ROUTES,
+            *RESERVE_ROUTES,
+            *EXCLUSION_ROUTES,
         ],
         dependencies={"tenant": Provide(provide_tenant)},
     )
@@ -150,6 +177,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             *PROFILE_ROUTES,
             *APPLICATION_ROUTES,
             *AGENCY_ROUTES,
+            *AGENCY_POSITION_ROUTES,
+            *AGENCY_REVIEW_ROUTES,
+            *APPOINTMENT_MEMBER_ROUTES,
+            *DIRECT_ROUTES,
+            *MEMBER_RESERVE_ROUTES,
             tenant_router,
             create_static_files_router(
                 path="/static",
@@ -165,7 +197,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         middleware=[sessions.middleware, AuthenticationMiddleware()],
         guards=[authorize],
-        csrf_config=csrf_config(settings),
+        csrf_config=csrf,
         stores={
             SESSION_STORE: session_store(settings, alchemy),
             "ratelimit": RedisStore.with_client(url=settings.redis_url, namespace="portal:ratelimit")
@@ -181,7 +213,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         request_max_body_size=ONE_MEGABYTE,
         openapi_config=None,
         logging_config=None,  # portal.core.logging owns the logging set-up
-        lifespan=[identity_provider_client, delivery_lifespan],
+        lifespan=[identity_provider_client, delivery_lifespan, reserve_jobs_lifespan],
         after_exception=[rollback_on_error],
         state=State(
             {
@@ -200,6 +232,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         cast(ASGIApp, app.asgi_handler), lambda host: _slug_for_host(registry, host)
     )
     handler = ConditionalGet(handler)
+    handler = PublicPageCache(
+        handler,
+        seconds=settings.public_cache_seconds,
+        session_cookie=sessions.key,
+        csrf=csrf,
+        today=lambda: cast(Clock, app.state.clock).today(),
+    )
     handler = SecurityHeaders(handler, settings)
     app.asgi_handler = cast(Any, RequestContext(handler, settings))
     return app

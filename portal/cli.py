@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from portal.bench.cli import bench
 from portal.core.settings import get_settings
 
 ACTOR = "cli"
@@ -198,10 +199,11 @@ def roles_list(slug: str | None) -> None:
 
 @main.command("worker")
 def worker() -> None:
-    """Deliver queued mail (production; `make run` delivers in the web process)."""
-    from portal.notifications.worker import serve_worker
+    """Deliver queued mail and run the reserve's hourly job: expiry, reminders (production; `make run`
+    does both in the web process)."""
+    from portal.reserve.jobs import serve_workers
 
-    asyncio.run(serve_worker(get_settings()))
+    asyncio.run(serve_workers(get_settings()))
 
 
 @main.group()
@@ -281,3 +283,6 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
         proxy_headers=True,
         log_config=None,
     )
+
+
+main.add_command(bench)

@@ -2,15 +2,20 @@
 
 Framework-free. DejaVu Sans ships in fonts/ (licence there), so Kazakh and Russian need no system
 fonts. The creation date is the submission time, so a receipt always re-renders to the same bytes.
+fpdf2 (and fontTools under it) takes about 0.3 s to import, so it is imported when the first
+receipt is drawn, not when the portal starts (issue 9: cold start).
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from importlib.resources import as_file, files
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from fpdf import FPDF, FontFace
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 ALMATY = "Asia/Almaty"
 CHANNELS = ("portal", "paper", "email")
@@ -116,15 +121,21 @@ def _check(data: ReceiptData) -> None:
             raise ValueError(f"not a SHA-256 hex digest: {doc.sha256!r}")
 
 
-class _ReceiptPDF(FPDF):  # A4, millimetres: fpdf2's defaults
-    reference = ""
+@functools.cache
+def _receipt_pdf_class() -> "type[FPDF]":
+    from fpdf import FPDF  # lazy: see the module docstring
 
-    def footer(self) -> None:
-        self.set_y(-12)  # "{nb}" is fpdf2's alias for the page count, filled in at output()
-        _text(self, f"{self.reference} · {self.page_no()} / {{nb}}", 8, grey=True)
+    class _ReceiptPDF(FPDF):  # A4, millimetres: fpdf2's defaults
+        reference = ""
+
+        def footer(self) -> None:
+            self.set_y(-12)  # "{nb}" is fpdf2's alias for the page count, filled in at output()
+            _text(self, f"{self.reference} · {self.page_no()} / {{nb}}", 8, grey=True)
+
+    return _ReceiptPDF
 
 
-def _text(pdf: FPDF, text: str, size: float, style: str = "", *, grey: bool = False, h: float = 5) -> None:
+def _text(pdf: "FPDF", text: str, size: float, style: str = "", *, grey: bool = False, h: float = 5) -> None:
     pdf.set_font("DejaVu", style, size)
     pdf.set_text_color(90 if grey else 0)
     pdf.multi_cell(0, h, text, align="C" if pdf.in_footer else "L", new_x="LMARGIN", new_y="NEXT")
@@ -134,8 +145,8 @@ def render_receipt(data: ReceiptData) -> bytes:
     """Render the receipt as an A4 PDF with embedded DejaVu Sans; returns the PDF bytes."""
     _check(data)
     label = LABELS[data.language]
-    pdf = _ReceiptPDF()
-    pdf.reference = data.reference
+    pdf = _receipt_pdf_class()()
+    pdf.reference = data.reference  # type: ignore[attr-defined]
     pdf.set_title(f"{label['title']} {data.reference}")
     pdf.set_lang(data.language)
     pdf.set_creation_date(data.submitted_at)
@@ -160,7 +171,9 @@ def render_receipt(data: ReceiptData) -> bytes:
         return bytes(pdf.output())
 
 
-def _facts(pdf: FPDF, label: dict[str, str], data: ReceiptData) -> None:
+def _facts(pdf: "FPDF", label: dict[str, str], data: ReceiptData) -> None:
+    from fpdf import FontFace  # lazy: see the module docstring
+
     consent_time = format_local_time(data.consent_accepted_at, data.language)
     channels = dict(zip(CHANNELS, label["channels"].split("|"), strict=True))
     values = (
@@ -184,7 +197,9 @@ def _facts(pdf: FPDF, label: dict[str, str], data: ReceiptData) -> None:
             row.cell(value)
 
 
-def _documents(pdf: FPDF, label: dict[str, str], data: ReceiptData) -> None:
+def _documents(pdf: "FPDF", label: dict[str, str], data: ReceiptData) -> None:
+    from fpdf import FontFace  # lazy: see the module docstring
+
     pdf.set_font("DejaVu", size=9)
     with pdf.table(
         col_widths=(25, 31, 12, 32), text_align="LEFT", v_align="TOP", line_height=4.5,

@@ -30,6 +30,7 @@ from portal.core.clock import Clock
 from portal.core.sessions import rotate_session
 from portal.demo.users import DEMO_USERS
 from portal.notifications.services import unread_for
+from portal.reserve.direct_services import offer_for as direct_offer_for
 
 _log = structlog.get_logger("portal.auth")
 PENDING = "oidc_pending"
@@ -178,7 +179,9 @@ async def signed_out() -> Template:
 
 
 @get("/me", name="me", opt=requires(Permission.VIEW_OWN_ACCOUNT))
-async def my_account(request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]) -> Template:
+async def my_account(
+    request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], clock: NamedDependency[Clock]
+) -> Template:
     principal = request.scope["user"]
     registry = request.app.state.registry
     by_region: dict[str | None, list[Any]] = {}
@@ -192,6 +195,7 @@ async def my_account(request: Request[Any, Any, Any], db_session: NamedDependenc
             "regions": regions,
             "role_labels": ROLE_LABELS,
             "notifications": await unread_for(db_session, principal.user_id),
+            "direct_offer": await direct_offer_for(db_session, principal.iin, clock.today()),  # ch. 2-1
         },
         headers=NO_STORE,
     )

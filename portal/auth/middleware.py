@@ -2,6 +2,8 @@
 
 Runs after the session middleware on every route, so public pages know a signed-in reader too.
 It also enforces the absolute session lifetime (ASVS V7.3.2): the idle one is the store's expiry.
+The principal is read through the request's own database session (the one handlers get as
+`db_session`, closed after the response), so a signed-in request checks out one connection, not two.
 """
 
 import time
@@ -34,8 +36,8 @@ class AuthenticationMiddleware(ASGIMiddleware):
             )
             principal = None
             if not too_old:
-                async with app.state.alchemy.get_session() as db:
-                    principal = await load_principal(db, uuid.UUID(user_id), app.state.clock.today())
+                db = app.state.alchemy.provide_session(app.state, scope)
+                principal = await load_principal(db, uuid.UUID(user_id), app.state.clock.today())
             if principal is None:
                 scope["session"] = {}  # expired or deactivated: end the session
             scope["user"] = principal

@@ -43,6 +43,14 @@ class Permission(StrEnum):
     DECIDE_CL16_PROPOSAL = "decide_cl16_proposal"
     DECIDE_CL15_CL17_PROPOSAL = "decide_cl15_cl17_proposal"
     OPEN_EXCLUSION = "open_exclusion"
+    MANAGE_POSITIONS = "manage_positions"  # cl. 14: the region's corps "B" posts (the cl. 15 flag: A-39)
+    # ch. 2-1: the Agency imports the National Commission's lists (rules.md 2.3.2); the commission's
+    # secretary, chair and deputy chair and the Agency follow the requests and their due dates (cl. 13-3)
+    IMPORT_DIRECT_LIST = "import_direct_list"
+    VIEW_DIRECT_REQUESTS = "view_direct_requests"
+    # A-RC-12, rules.md 2.2: monitoring of the members by the working body, read by the unit, the
+    # commission and the Agency; also reads the exclusion proceedings and their evidence (cl. 18)
+    MONITOR_RESERVE = "monitor_reserve"
     # administration
     MANAGE_ROLES = "manage_roles"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
@@ -50,12 +58,16 @@ class Permission(StrEnum):
 
 P = Permission
 _READ_CHECKS = frozenset({P.VIEW_VETTING_CONCLUSIONS, P.VIEW_BACKGROUND_CHECK})
+_DIRECT = frozenset({P.VIEW_DIRECT_REQUESTS})
+#: rules.md 2.2 "monitoring of members (A-RC-12)": every reader of the reserve but the appointing official.
+_MONITOR = frozenset({P.MONITOR_RESERVE})
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CANDIDATE: frozenset({P.VIEW_OWN_ACCOUNT, P.APPLY}),
     Role.TU_OFFICER: frozenset(
         {P.DRAFT_SELECTION, P.PUBLISH_ANNOUNCEMENT, P.REVIEW_DOCUMENTS, P.IMPORT_RESULTS, P.BACKGROUND_CHECK}
         | {P.BROWSE_RESERVE, P.DECIDE_CL16_PROPOSAL, P.OPEN_EXCLUSION}
         | _READ_CHECKS
+        | _MONITOR
     ),
     Role.TU_HEAD: frozenset(
         {P.DRAFT_SELECTION, P.PUBLISH_ANNOUNCEMENT, P.REVIEW_DOCUMENTS, P.DECIDE_REFUSAL, P.IMPORT_RESULTS}
@@ -67,14 +79,24 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.OPEN_EXCLUSION,
         }
         | _READ_CHECKS
+        | _MONITOR
     ),
     Role.SECRETARY: frozenset({P.DRAFT_SELECTION, P.PUBLISH_ANNOUNCEMENT, P.RUN_MEETING, P.BROWSE_RESERVE})
-    | _READ_CHECKS,
+    | _READ_CHECKS
+    | _DIRECT
+    | _MONITOR,
     Role.COMMISSION_MEMBER: frozenset(
         {P.SCORE_INTERVIEW, P.VOTE, P.BROWSE_RESERVE, P.VIEW_VETTING_CONCLUSIONS}
-    ),
-    Role.COMMISSION_CHAIR: frozenset({P.SCORE_INTERVIEW, P.VOTE, P.BROWSE_RESERVE}) | _READ_CHECKS,
-    Role.COMMISSION_DEPUTY_CHAIR: frozenset({P.SCORE_INTERVIEW, P.VOTE, P.BROWSE_RESERVE}) | _READ_CHECKS,
+    )
+    | _MONITOR,
+    Role.COMMISSION_CHAIR: frozenset({P.SCORE_INTERVIEW, P.VOTE, P.BROWSE_RESERVE})
+    | _READ_CHECKS
+    | _DIRECT
+    | _MONITOR,
+    Role.COMMISSION_DEPUTY_CHAIR: frozenset({P.SCORE_INTERVIEW, P.VOTE, P.BROWSE_RESERVE})
+    | _READ_CHECKS
+    | _DIRECT
+    | _MONITOR,
     Role.OBSERVER: frozenset({P.WATCH_INTERVIEW}),
     Role.APPOINTING_OFFICIAL: frozenset({P.SUBMIT_PROPOSAL, P.BROWSE_RESERVE}),
     Role.AGENCY_OFFICER: frozenset(
@@ -85,8 +107,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.DECIDE_CL15_CL17_PROPOSAL,
             P.MANAGE_REFERENCE_DATA,
         }
+        | {P.IMPORT_DIRECT_LIST, P.VIEW_DIRECT_REQUESTS}
+        | _MONITOR
     ),
-    Role.TENANT_ADMIN: frozenset({P.MANAGE_ROLES}),
+    Role.TENANT_ADMIN: frozenset({P.MANAGE_ROLES, P.MANAGE_POSITIONS}),
     Role.PLATFORM_ADMIN: frozenset({P.MANAGE_ROLES, P.MANAGE_REFERENCE_DATA}),
 }
 

@@ -1,4 +1,4 @@
-"""`python -m portal.bench seed` works before the group is wired into the `portal` command."""
+"""`python -m portal.bench seed`, the same as `portal bench seed`."""
 
 from portal.bench.cli import bench
 

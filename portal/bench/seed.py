@@ -1094,7 +1094,11 @@ async def seed_bench(
         stage("audit events")
         async with engine.connect() as conn:
             autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await autocommit.execute(sa.text("ANALYZE"))  # what an operator does after a bulk load
+            # What an operator does after a bulk load. On PostgreSQL VACUUM also sets the visibility
+            # map: without it the officer list's count and deep pages cannot be index-only scans
+            # (1.9 and 10.4 ms instead of 0.7 and 0.9 ms on the bench data; docs/performance.md).
+            postgres = engine.dialect.name == "postgresql"
+            await autocommit.execute(sa.text("VACUUM ANALYZE" if postgres else "ANALYZE"))
             if engine.dialect.name == "sqlite":
                 await autocommit.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
         stage("analyze")

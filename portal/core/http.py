@@ -182,6 +182,11 @@ class SecurityHeaders:
 _CACHEABLE_TYPES = (b"text/html", b"application/atom+xml")
 
 
+def not_modified(if_none_match: str, etag: str) -> bool:
+    """If-None-Match names this ETag (weak comparison, as for GET)."""
+    return etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+
+
 class ConditionalGet:
     """ETag and 304 for GET pages: the body is hashed once rendered, so any page qualifies.
 
@@ -233,8 +238,7 @@ class ConditionalGet:
             (b"cache-control", b"no-cache"),
             (b"vary", VARY.encode()),
         ]
-        if_none_match = header(scope, b"if-none-match") or ""
-        if etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}:
+        if not_modified(header(scope, b"if-none-match") or "", etag):
             headers = [
                 (k, v) for k, v in start.get("headers", []) if k not in {b"content-length", b"content-type"}
             ]
@@ -268,7 +272,11 @@ class TenantHostRewrite:
             path: str = scope["path"]
             if slug and not path.startswith((f"/{slug}/", *self.global_prefixes)):
                 new_path = f"/{slug}{path}" if path != f"/{slug}" else path
-                scope = {**scope, "path": new_path, "raw_path": new_path.encode()}
+                rewritten = {**scope, "path": new_path, "raw_path": new_path.encode()}
+                await self.app(rewritten, receive, send)
+                if "route_handler" in rewritten:  # the page cache outside asks which route answered
+                    scope["route_handler"] = rewritten["route_handler"]
+                return
         await self.app(scope, receive, send)
 
 
@@ -284,6 +292,7 @@ __all__ = [
     "RequestContext",
     "SecurityHeaders",
     "TenantHostRewrite",
+    "not_modified",
     "request_language",
     "wrap",
 ]

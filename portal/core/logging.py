@@ -59,6 +59,9 @@ def configure_logging(settings: Settings) -> None:
     )
     structlog.configure(
         processors=[
+            # A line below the level is dropped before any work is done on it (the access log
+            # costs nothing per request when the level is WARNING).
+            structlog.stdlib.filter_by_level,
             *shared,
             structlog.processors.format_exc_info,
             structlog.stdlib.ProcessorFormatter.wrap_for_formatter,

@@ -3,8 +3,15 @@
 Litestar's backend stores an empty session for every anonymous request and keeps the same id
 across a login (stack-notes 1.7). This backend stores nothing until a session has data, and
 issues a new id when a handler asks for one (at login: ASVS V7.2.4, no session fixation).
+
+Litestar's `renew_on_access` writes a session twice per request (the read renews its expiry, the
+response stores it again). Here a request only reads it; the response writes it back when its
+data changed, its id is rotated, or its last write is more than `RENEW_AFTER` seconds old, so a
+signed-in reader costs one write a minute, not two per page (issue 9). The idle timeout is then
+exact to within that minute.
 """
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +30,9 @@ from litestar.utils.dataclass import extract_dataclass_items
 from portal.core.settings import Settings
 
 _ROTATE = "portal.rotate_session"
+_LOADED = "portal.session_loaded"  # scope state: (the session as read, serialised; when it was written)
+WRITTEN_AT = "_written"  # in the stored session only, never in the request's session dict
+RENEW_AFTER = 60  # seconds
 SESSION_STORE = "sessions"
 
 
@@ -42,7 +52,47 @@ def rotate_session(request: Request[Any, Any, Any]) -> None:
     request.scope.setdefault("state", {})[_ROTATE] = True
 
 
+async def finish_request_transaction(message: Message, scope: Any) -> None:
+    """Commit (2xx/3xx) or roll back, and close, the request's database session now.
+
+    advanced-alchemy's before-send handler does the same a moment later, after every middleware's
+    send wrapper; but the session store needs a connection of its own while the request still held
+    one (the pool ran dry under load: each request waited for a second connection) and, on SQLite,
+    the write lock the request's transaction may hold. Once done here, the later call finds nothing.
+    """
+    alchemy = scope["app"].state.get("alchemy")
+    handler = getattr(alchemy, "before_send_handler", None)
+    if callable(handler):
+        await handler(message, scope)
+
+
 class PortalSessionBackend(ServerSideSessionBackend):
+    async def get(self, session_id: str, store: Store) -> bytes | None:
+        """Read only: the expiry is renewed by `store_in_message` when due."""
+        return await store.get(session_id)
+
+    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+        data = await super().load_from_connection(connection)
+        written = data.pop(WRITTEN_AT, None)
+        loaded = (self.serialize_data(data, connection.scope), written) if data else None
+        connection.scope.setdefault("state", {})[_LOADED] = loaded
+        return data
+
+    def _still_current(
+        self, scope_session: ScopeSession, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> bool:
+        """The stored copy holds this data and was written less than RENEW_AFTER seconds ago."""
+        loaded = connection.scope.get("state", {}).get(_LOADED)
+        if loaded is None:
+            return False
+        payload, written = loaded
+        renew_after = min(RENEW_AFTER, self.config.max_age // 10)
+        return (
+            isinstance(written, int | float)
+            and time.time() - written < renew_after
+            and self.serialize_data(scope_session, connection.scope) == payload
+        )
+
     async def store_in_message(
         self, scope_session: ScopeSession, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> None:
@@ -52,15 +102,25 @@ class PortalSessionBackend(ServerSideSessionBackend):
             incoming = None
         if scope_session is Empty or not scope_session:
             if incoming:  # it existed and is now empty: end it everywhere
+                await finish_request_transaction(message, connection.scope)
                 await self.delete(incoming, store=store)
                 self._set_cookie(message, "null", expires=0)
             return
+        rotate = connection.scope.get("state", {}).get(_ROTATE)
+        if incoming and not rotate and self._still_current(scope_session, connection):
+            return  # the stored session and the cookie are both still current
+        await finish_request_transaction(message, connection.scope)
         session_id = incoming or connection.get_session_id() or self.generate_session_id()
-        if connection.scope.get("state", {}).get(_ROTATE):
+        if rotate:
             if incoming:
                 await self.delete(incoming, store=store)
             session_id = self.generate_session_id()
-        await self.set(session_id, self.serialize_data(scope_session, connection.scope), store=store)
+        stored = (
+            {**scope_session, WRITTEN_AT: int(time.time())}
+            if isinstance(scope_session, dict)
+            else scope_session
+        )
+        await self.set(session_id, self.serialize_data(stored, connection.scope), store=store)
         self._set_cookie(message, session_id)
 
     def _set_cookie(self, message: Message, value: str, expires: int | None = None) -> None:
@@ -79,8 +139,9 @@ class PortalSessionConfig(ServerSideSessionConfig):
 def session_config(settings: Settings) -> PortalSessionConfig:
     """HttpOnly, SameSite=Lax (the OIDC callback is a top-level GET), Secure and __Host- in production.
 
-    max_age is the idle timeout: every request with a session stores it again, which restarts the
-    store's expiry; the absolute timeout is checked by the authentication middleware.
+    max_age is the idle timeout: a request stores the session again (restarting the store's expiry
+    and the cookie's) when it changed or was written more than RENEW_AFTER seconds ago;
+    the absolute timeout is checked by the authentication middleware.
     """
     return PortalSessionConfig(
         key=f"{settings.cookie_prefix}session",
@@ -89,7 +150,6 @@ def session_config(settings: Settings) -> PortalSessionConfig:
         httponly=True,
         samesite="lax",
         store=SESSION_STORE,
-        renew_on_access=True,
         exclude=["^/static/", "^/healthz$", "^/readyz$"],
     )
 

@@ -12,6 +12,8 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from portal import PROJECT_ROOT
+from portal.rules.exclusion import DEFAULT_COMMENT_WD
+from portal.rules.scoring import DEFAULT_OUTLIER_POINTS
 from portal.rules.vetting import DEFAULT_REPLY_WD
 
 Language = Literal["kk", "ru", "en"]
@@ -45,10 +47,23 @@ class Settings(BaseSettings):
     db_echo: bool = False
     db_pool_size: int = Field(default=10, ge=1)
     page_size: int = Field(default=10, ge=1, le=100)
+    #: How long another worker's write may take to show on the public pages kept by
+    #: portal.core.pagecache (this process's own writes show at once); 0 turns the cache off.
+    public_cache_seconds: float = Field(default=5, ge=0)
     #: Minimum notice between publication and intake start, in working days (cl. 7, rules.md A-01).
     min_notice_working_days: int = Field(default=15, ge=5)
     #: Working days a state body has to answer a cl. 11 request before it shows as overdue (A-RC-4(1)).
     vetting_reply_working_days: int = Field(default=DEFAULT_REPLY_WD, ge=1)
+    #: Interview calibration (rules.md A-12): a member's score further than this many points from the
+    #: other members' mean on a competency is flagged as an outlier before the vote.
+    interview_outlier_points: float = Field(default=DEFAULT_OUTLIER_POINTS, gt=0, le=10)
+    #: Working days a reserve member has to comment on a filed exclusion proposal (cl. 18, rules.md 3.6).
+    exclusion_comment_working_days: int = Field(default=DEFAULT_COMMENT_WD, ge=1)
+    #: The reserve's jobs (expiry, 90/30-day reminders, comment periods; rules.md 3.3): seconds between
+    #: runs, and whether they run in the web process (None = in development only; production runs
+    #: `portal worker`).
+    reserve_jobs_interval_seconds: float = Field(default=3600.0, gt=0)
+    reserve_jobs_in_process: bool | None = None
 
     # --- identity provider (OpenID Connect); the defaults point at the local provider of `make run`
     #: Exact issuer URL; discovery is read from {issuer}/.well-known/openid-configuration.

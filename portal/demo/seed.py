@@ -7,7 +7,7 @@ and an existing one is left alone, so running the seed twice changes nothing.
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +17,8 @@ from portal.auth.roles import is_central
 from portal.auth.services import RoleError, grant_role
 from portal.core.audit import Change, record
 from portal.demo.announcements import announcement_for
+from portal.demo.commission import seed_demo_commission
+from portal.demo.positions import seed_demo_positions
 from portal.demo.texts import SECTOR_DIRECTIONS
 from portal.demo.users import DEMO_REGIONS, DEMO_USERS
 from portal.selections.models import (
@@ -177,7 +179,8 @@ async def seed_demo(session: AsyncSession, registry: TenantRegistry, today: date
 
 
 async def seed_demo_roles(session: AsyncSession, registry: TenantRegistry, today: date, actor: str) -> int:
-    """Grant the demo officials their roles in the demo regions (central roles once); idempotent."""
+    """Grant the demo officials their roles in the demo regions (central roles once), and seat the demo
+    commission there (portal.demo.commission); idempotent."""
     granted = 0
     regions = [t.code for slug in DEMO_REGIONS if (t := registry.by_slug(slug)) is not None]
     for user in DEMO_USERS:
@@ -192,4 +195,6 @@ async def seed_demo_roles(session: AsyncSession, registry: TenantRegistry, today
                         raise
                     continue
                 granted += 1
+    await seed_demo_commission(session, regions, today, actor)
+    await seed_demo_positions(session, regions, datetime.combine(today, time(6), UTC), actor)
     return granted

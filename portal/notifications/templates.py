@@ -51,6 +51,8 @@ TEMPLATES: Final[Mapping[str, TemplateSpec]] = {
     "application_decision": _spec(
         "reference selection_title region decision tracker_url", "reason clause next_step decided_at"
     ),
+    # the reserve's life (issue 8): one notice per event; `subject` and `message` are N_() messages
+    "reserve_notice": _spec("subject message url", "post region reason clause at"),
 }
 
 

@@ -10,10 +10,10 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal.core.access import PUBLIC
 from portal.core.clock import Clock
 from portal.core.errors import PageError
 from portal.core.htmx import page_or_partial
+from portal.core.pagecache import CACHED_PUBLIC
 from portal.i18n import get_language
 from portal.selections import services
 from portal.selections.forms import FilterError, parse_filters
@@ -26,7 +26,7 @@ ATOM = "application/atom+xml; charset=utf-8"
 class AnnouncementController(Controller):
     path = "/announcements"
 
-    @get("/", name="announcements:list", opt=PUBLIC)
+    @get("/", name="announcements:list", opt=CACHED_PUBLIC)
     async def list_announcements(
         self,
         request: Request[Any, Any, Any],
@@ -62,7 +62,7 @@ class AnnouncementController(Controller):
         }
         return page_or_partial(request, "selections/list.html", "selections/_results.html", context)
 
-    @get("/{selection_id:uuid}", name="announcements:detail", opt=PUBLIC)
+    @get("/{selection_id:uuid}", name="announcements:detail", opt=CACHED_PUBLIC)
     async def show(
         self,
         db_session: NamedDependency[AsyncSession],
@@ -85,7 +85,7 @@ class AnnouncementController(Controller):
         )
 
 
-@get("/announcements.atom", name="announcements:feed", opt=PUBLIC, media_type=ATOM)
+@get("/announcements.atom", name="announcements:feed", opt=CACHED_PUBLIC, media_type=ATOM)
 async def region_feed(
     db_session: NamedDependency[AsyncSession],
     tenant: NamedDependency[TenantConfig],
@@ -97,7 +97,7 @@ async def region_feed(
     return Template("selections/feed.atom", context={"tenant": tenant, "entries": entries}, media_type=ATOM)
 
 
-@get("/announcements.atom", name="announcements:national-feed", opt=PUBLIC, media_type=ATOM)
+@get("/announcements.atom", name="announcements:national-feed", opt=CACHED_PUBLIC, media_type=ATOM)
 async def national_feed(
     request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], clock: NamedDependency[Clock]
 ) -> Template:

@@ -61,9 +61,6 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Final
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from portal.rules.iin import IIN_LENGTH, IinError, InvalidIin, mask_iin, parse_iin
 
 __all__ = [
@@ -218,6 +215,8 @@ def _header_key(value: object) -> str:
 
 
 def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter  # lazy, as below
+
     return str(get_column_letter(index + 1))
 
 
@@ -335,6 +334,8 @@ def _csv_rows(text: str) -> Generator[_Row]:
 
 def _xlsx_rows(content: bytes) -> Generator[_Row]:
     """The first worksheet, values only, read-only (streamed)."""
+    import openpyxl  # lazy: 60 ms at start-up, for the few who upload results
+
     unreadable = _problem(0, ProblemCode.UNREADABLE_FILE, "the workbook is damaged or not an .xlsx file")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:

@@ -7,8 +7,8 @@ from litestar.di import NamedDependency
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal.core.access import PUBLIC
 from portal.core.clock import Clock
+from portal.core.pagecache import CACHED_PUBLIC
 from portal.i18n import N_, get_language
 from portal.selections import services
 from portal.selections.phases import PHASE_LABELS, PublicPhase
@@ -23,7 +23,7 @@ GROUP_TITLES: dict[TenantKind, str] = {
 HOME_LIST_LIMIT = 5
 
 
-@get("/", name="home", opt=PUBLIC)
+@get("/", name="home", opt=CACHED_PUBLIC)
 async def regions_index(
     request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession], clock: NamedDependency[Clock]
 ) -> Template:
@@ -33,7 +33,7 @@ async def regions_index(
     return Template("tenancy/index.html", context={"groups": groups, "open_counts": counts})
 
 
-@get("/", name="region:home", opt=PUBLIC)
+@get("/", name="region:home", opt=CACHED_PUBLIC)
 async def region_home(
     db_session: NamedDependency[AsyncSession],
     tenant: NamedDependency[TenantConfig],

@@ -45,6 +45,13 @@ class Expect:
 
 
 OPEN = Expect(200, 200)
+#: The demo commission (portal.demo.commission) seats the TU head as deputy chair, who votes.
+VOTERS_200 = {"commission_chair": 200, "commission_member": 200, "tu_head": 200}
+VOTERS_404 = {"commission_chair": 404, "commission_member": 404, "tu_head": 404}
+_MONITORS = ("tu_officer", "tu_head", "secretary", "commission_chair", "commission_member", "agency_officer")
+MONITORS_200, MONITORS_404 = dict.fromkeys(_MONITORS, 200), dict.fromkeys(_MONITORS, 404)
+RESERVE_READERS_200 = MONITORS_200 | {"appointing_official": 200}
+RESERVE_READERS_404 = MONITORS_404 | {"appointing_official": 404}
 TABLE: dict[str, Expect] = {
     "home": OPEN,
     "rules": OPEN,
@@ -163,6 +170,111 @@ TABLE: dict[str, Expect] = {
     "manage:observers-revoke": Expect(401, 403, {"secretary": 404}),
     "observe:schedule": Expect(303, 403),
     "observe:accept": Expect(401, 403),
+    # the commission's composition and voting settings (A-RC-1, A-20): the region's administrator
+    "commission:composition": Expect(303, 403, {"tenant_admin": 200}),
+    "commission:composition-add": Expect(401, 403, {"tenant_admin": 422}),  # an empty form
+    "commission:composition-end": Expect(401, 403, {"tenant_admin": 404}),  # an unknown term
+    "commission:settings": Expect(303, 403, {"tenant_admin": 200}),
+    "commission:settings-save": Expect(401, 403, {"tenant_admin": 422}),  # an empty form
+    # meetings (cl. 6(5), A-RC-12): the secretary; unknown meetings and items are 404
+    "commission:meetings": Expect(303, 403, {"secretary": 200}),
+    "commission:meeting-create": Expect(401, 403, {"secretary": 422}),  # an empty form
+    "commission:meeting": Expect(303, 403, {"secretary": 404}),
+    "commission:agenda-add": Expect(401, 403, {"secretary": 404}),
+    "commission:attendance": Expect(401, 403, {"secretary": 404}),
+    "commission:meeting-open": Expect(401, 403, {"secretary": 404}),
+    "commission:meeting-close": Expect(401, 403, {"secretary": 404}),
+    "commission:item-open": Expect(401, 403, {"secretary": 404}),
+    "commission:item-close": Expect(401, 403, {"secretary": 404}),
+    # votes (A-20): the chair, the deputy chair (the demo TU head, A-RC-COMP) and the members
+    "commission:ballots": Expect(303, 403, VOTERS_200),
+    "commission:ballot": Expect(303, 403, VOTERS_404),
+    "commission:vote": Expect(401, 403, VOTERS_404),
+    "commission:recuse": Expect(401, 403, VOTERS_404),
+    # interview scoring (cl. 6(4), A-12): the voting members; the sample selection is not at the interview
+    "commission:scoring": Expect(303, 403, VOTERS_200),
+    "commission:scoring-selection": Expect(303, 403, VOTERS_404),
+    "commission:score-sheet": Expect(303, 403, VOTERS_404),
+    "commission:score-save": Expect(401, 403, VOTERS_404),
+    "commission:score-recuse": Expect(401, 403, VOTERS_404),
+    "commission:calibration": Expect(303, 403, VOTERS_404),
+    "commission:calibrations": Expect(303, 403, {"secretary": 200}),
+    "commission:calibration-run": Expect(303, 403, {"secretary": 404}),
+    # minutes (cl. 6(5)): drawn up and signed off by the secretary, read by the voting members
+    "commission:minutes": Expect(303, 403, {"secretary": 404}),
+    "commission:minutes-draw": Expect(401, 403, {"secretary": 404}),
+    "commission:minutes-sign": Expect(401, 403, {"secretary": 404}),
+    "commission:minutes-correct": Expect(401, 403, {"secretary": 404}),
+    "commission:minutes-pdf": Expect(303, 403, {"secretary": 404}),
+    "commission:ballot-minutes": Expect(303, 403, VOTERS_404),
+    "commission:ballot-minutes-pdf": Expect(303, 403, VOTERS_404),
+    # posts of the local executive bodies (cl. 14): the region's administrator; the Agency confirms the
+    # cl. 15 mark (A-39); unknown posts are 404
+    "positions:list": Expect(303, 403, {"tenant_admin": 200}),
+    "positions:create": Expect(401, 403, {"tenant_admin": 422}),  # an empty form
+    "positions:edit": Expect(303, 403, {"tenant_admin": 404}),
+    "positions:update": Expect(401, 403, {"tenant_admin": 404}),
+    "positions:deactivate": Expect(401, 403, {"tenant_admin": 404}),
+    "agency:positions": Expect(303, 403, {"agency_officer": 200}),
+    "agency:position-confirm": Expect(401, 403, {"agency_officer": 404}),
+    # appointment proposals (cl. 15-17): the appointing official of the post's region; the territorial
+    # unit decides cl. 16, the Agency cl. 15 and 17; the member answers; unknown proposals are 404
+    "proposals:list": Expect(303, 403, {"appointing_official": 200}),
+    "proposals:new": Expect(303, 403, {"appointing_official": 200}),
+    "proposals:create": Expect(401, 403, {"appointing_official": 422}),  # an empty form
+    "proposals:detail": Expect(303, 403, {"appointing_official": 404}),
+    "proposals:service-record": Expect(401, 403, {"appointing_official": 404}),
+    "proposals:submit": Expect(401, 403, {"appointing_official": 404}),
+    "proposals:ask": Expect(401, 403, {"appointing_official": 404}),
+    "proposals:withdraw": Expect(401, 403, {"appointing_official": 404}),
+    "proposals:act": Expect(401, 403, {"appointing_official": 404}),
+    "proposals:file": Expect(303, 403, {"appointing_official": 404}),
+    "review:queue": Expect(303, 403, {"tu_officer": 200, "tu_head": 200}),
+    "review:proposal": Expect(303, 403, {"tu_officer": 404, "tu_head": 404}),
+    "review:decide": Expect(401, 403, {"tu_officer": 404, "tu_head": 404}),
+    "review:file": Expect(303, 403, {"tu_officer": 404, "tu_head": 404}),
+    "agency:proposals": Expect(303, 403, {"agency_officer": 200}),
+    "agency:proposal": Expect(303, 403, {"agency_officer": 404}),
+    "agency:proposal-decide": Expect(401, 403, {"agency_officer": 404}),
+    "agency:proposal-file": Expect(303, 403, {"agency_officer": 404}),
+    "me:proposals": Expect(303, 200),
+    "me:proposal": Expect(303, 404),
+    "me:proposal-answer": Expect(401, 404),
+    "me:consent": Expect(401, 404),
+    # enrolment without selection (ch. 2-1): the Agency imports the lists (cl. 13-1) and follows every
+    # region; the commission's secretary, chair and deputy chair (the demo TU head) follow their region;
+    # a person on no approved list is refused the offer (R-13-1); unknown lists and requests are 404
+    "direct:lists": Expect(303, 403, {"agency_officer": 200}),
+    "direct:lists-upload": Expect(401, 403, {"agency_officer": 422}),  # no file
+    "direct:lists-approve": Expect(401, 403, {"agency_officer": 404}),
+    "direct:lists-discard": Expect(401, 403, {"agency_officer": 404}),
+    "direct:agency-requests": Expect(303, 403, {"agency_officer": 200}),
+    "direct:region-requests": Expect(
+        303, 403, {"secretary": 200, "commission_chair": 200, "tu_head": 200, "agency_officer": 200}
+    ),
+    "direct:offer": Expect(303, 403),
+    "direct:file": Expect(401, 403),
+    "direct:withdraw": Expect(401, 404),
+    # the reserve (issue 8): the registry for every reader of the reserve (rules.md 2.2), the monitoring
+    # and the exclusion cases for all but the appointing official (A-RC-12), exclusion steps for the
+    # territorial unit (cl. 18); the member's own pages for everyone signed in; unknown ids are 404
+    "reserve:registry": Expect(303, 403, RESERVE_READERS_200),
+    "reserve:member": Expect(303, 403, RESERVE_READERS_404),
+    "reserve:monitoring": Expect(303, 403, MONITORS_200),
+    "reserve:monitoring-csv": Expect(303, 403, MONITORS_200),
+    "reserve:monitoring-xlsx": Expect(303, 403, MONITORS_200),
+    "exclusions:list": Expect(303, 403, MONITORS_200),
+    "exclusions:case": Expect(303, 403, MONITORS_404),
+    "exclusions:evidence-file": Expect(303, 403, MONITORS_404),
+    "exclusions:new": Expect(303, 403, {"tu_officer": 200, "tu_head": 200}),
+    "exclusions:create": Expect(401, 403, {"tu_officer": 422, "tu_head": 422}),  # an empty form
+    "exclusions:evidence": Expect(401, 403, {"tu_officer": 404, "tu_head": 404}),
+    "exclusions:file": Expect(401, 403, {"tu_officer": 404, "tu_head": 404}),
+    "exclusions:drop": Expect(401, 403, {"tu_officer": 404, "tu_head": 404}),
+    "me:memberships": Expect(303, 200),
+    "me:membership": Expect(303, 404),
+    "me:membership-leave": Expect(401, 404),
+    "me:case-comment": Expect(401, 404),
 }
 
 
@@ -200,11 +312,20 @@ def concrete(route: Route, region: str, ids: dict[str, str]) -> str:
         "member_id",
         "meeting_id",
         "item_id",
+        "position_id",
+        "proposal_id",
+        "membership_id",
+        "minutes_id",
+        "list_id",
+        "request_id",
+        "case_id",
+        "evidence_id",
     ):
         path = path.replace(f"{{{name}:uuid}}", str(uuid.uuid4()))
     path = path.replace("{slot:str}", "id_copy")
     path = path.replace("{stage:str}", "testing")
     path = path.replace("{item:str}", "criminal_record")
+    path = path.replace("{kind:str}", "service-record")
     path = path.replace("{file_path:path}", "/css/portal.css")
     assert "{" not in path, f"the matrix does not know how to fill {route.path}"
     return path

@@ -85,3 +85,28 @@ def test_r11_background_checks_are_seen_by_the_territorial_unit_and_the_commissi
     officer = person(Grant(Role.TU_OFFICER, "KZ-71"))
     assert can(officer, Permission.VIEW_BACKGROUND_CHECK, "KZ-71")
     assert not can(officer, Permission.VIEW_BACKGROUND_CHECK, "KZ-79")
+
+
+def test_cl13_1_only_the_agency_imports_the_national_commissions_lists() -> None:
+    importers = {
+        r for r, permissions in ROLE_PERMISSIONS.items() if Permission.IMPORT_DIRECT_LIST in permissions
+    }
+    assert importers == {Role.AGENCY_OFFICER}
+    agency = person(Grant(Role.AGENCY_OFFICER, None))
+    assert can(agency, Permission.IMPORT_DIRECT_LIST) and can(agency, Permission.IMPORT_DIRECT_LIST, "KZ-79")
+
+
+def test_cl13_3_the_commission_and_the_agency_follow_direct_requests() -> None:
+    followers = {
+        r for r, permissions in ROLE_PERMISSIONS.items() if Permission.VIEW_DIRECT_REQUESTS in permissions
+    }
+    assert followers == {
+        Role.SECRETARY,
+        Role.COMMISSION_CHAIR,
+        Role.COMMISSION_DEPUTY_CHAIR,
+        Role.AGENCY_OFFICER,
+    }
+    chair = person(Grant(Role.COMMISSION_CHAIR, "KZ-71"))
+    assert can(chair, Permission.VIEW_DIRECT_REQUESTS, "KZ-71")
+    assert not can(chair, Permission.VIEW_DIRECT_REQUESTS, "KZ-79")
+    assert can(person(Grant(Role.AGENCY_OFFICER, None)), Permission.VIEW_DIRECT_REQUESTS, "KZ-79")

@@ -33,6 +33,15 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "next_step": "You may appeal within one month.",
         "decided_at": MOMENT,
     },
+    "reserve_notice": {
+        "subject": "Appointment proposal accepted",
+        "message": "The proposal to appoint you has been accepted.",
+        "url": "https://reserve.example.kz/me/proposals",
+        "post": "Head of the housing department",
+        "region": BASE["region"],
+        "clause": "16",
+        "at": MOMENT,
+    },
 }
 
 

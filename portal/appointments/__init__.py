@@ -1,0 +1,1 @@
+"""Appointment from the regional reserve (ch. 3, cl. 14-17): posts, proposals, routing, consents."""

@@ -1,0 +1,1 @@
+"""The regional personnel commission: composition, meetings, agendas, votes, decisions (issue 7)."""
