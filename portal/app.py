@@ -1,5 +1,9 @@
 """create_app(settings) -> Litestar: the whole portal wired in one small place."""
 
+# isort: off
+from portal import startup  # first: the imports below run without the cyclic collector
+
+# isort: on
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, cast
@@ -16,6 +20,7 @@ from litestar.stores.redis import RedisStore
 
 from portal.admin.controllers import grant, revoke, roles_page
 from portal.applications.controllers import APPLICATION_ROUTES, REGION_APPLICATION_ROUTES
+from portal.applications.documents import close_parser_pool, configure_parsers
 from portal.applications.officer_controllers import OFFICER_ROUTES
 from portal.applications.profile_controllers import PROFILE_ROUTES
 from portal.appointments.controllers import PROPOSAL_ROUTES
@@ -107,6 +112,15 @@ async def identity_provider_client(app: Litestar) -> AsyncIterator[None]:
         app.state.oidc = previous  # tests may run the same app more than once
 
 
+@asynccontextmanager
+async def document_parsers(_: Litestar) -> AsyncIterator[None]:
+    """The upload parser workers started by this application's event loop stop with it."""
+    try:
+        yield
+    finally:
+        await close_parser_pool()
+
+
 def csrf_config(settings: Settings) -> CSRFConfig:
     """Double-submit token on every unsafe method; the page carries it in forms and for htmx."""
     return CSRFConfig(
@@ -120,8 +134,14 @@ def csrf_config(settings: Settings) -> CSRFConfig:
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Litestar:
+    with startup.without_collector():  # 0.15 s less CPU per worker at start (portal.startup)
+        return _create_app(settings, clock)
+
+
+def _create_app(settings: Settings | None, clock: Clock | None) -> Litestar:
     settings = settings or get_settings()
     configure_logging(settings)
+    configure_parsers(workers=settings.document_parser_workers)
     registry = load_tenants(settings.tenants_dir)  # a broken tenant file stops start-up, naming the file
     static = StaticManifest.build()
     alchemy = make_alchemy_config(settings)
@@ -213,7 +233,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         request_max_body_size=ONE_MEGABYTE,
         openapi_config=None,
         logging_config=None,  # portal.core.logging owns the logging set-up
-        lifespan=[identity_provider_client, delivery_lifespan, reserve_jobs_lifespan],
+        lifespan=[identity_provider_client, delivery_lifespan, reserve_jobs_lifespan, document_parsers],
         after_exception=[rollback_on_error],
         state=State(
             {
@@ -242,6 +262,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     handler = SecurityHeaders(handler, settings)
     app.asgi_handler = cast(Any, RequestContext(handler, settings))
     return app
+
+
+startup.collect_again()
 
 
 def _slug_for_host(registry: TenantRegistry, host: str) -> str | None:

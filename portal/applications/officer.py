@@ -92,7 +92,7 @@ async def list_applications(
         .limit(page_size)
     )
     # Plain rows of the six columns the list shows: building 50 ORM objects (identity map, instance
-    # state) was a tenth of the request (issue 9, docs/performance.md).
+    # state) was a tenth of the request (issue 9, docs/performance.md "Second pass").
     rows = await session.execute(
         sa.select(
             col(Application.id),

@@ -99,7 +99,8 @@ async def application_list(
         context={
             "tenant": tenant,
             "results": results,
-            "status_labels": STATUS_LABELS,
+            # translated once per page, not once per row (issue 9, "Second pass")
+            "status_texts": {value: _(label) for value, label in STATUS_LABELS.items()},
             "filters": {"status": status},
         },
         headers=NO_STORE,

@@ -7,6 +7,7 @@ audit event per state change.
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -78,20 +79,52 @@ async def sign_in(session: AsyncSession, identity: VerifiedIdentity, now: dateti
     return user
 
 
-async def load_principal(session: AsyncSession, user_id: uuid.UUID, today: date) -> Principal | None:
-    """The active user and the grants in force today, in two small queries."""
-    user = await session.get(User, user_id)
-    if user is None or not user.active:
-        return None
-    assignments = (
-        await session.execute(
-            sa.select(RoleAssignment).where(
-                col(RoleAssignment.iin) == user.iin, col(RoleAssignment.revoked_at).is_(None)
-            )
+def _principal_statement() -> sa.Select[*tuple[Any, ...]]:
+    return (
+        sa.select(
+            col(User.iin),
+            col(User.family_name),
+            col(User.given_name),
+            col(User.patronymic),
+            col(User.birth_date),
+            col(User.active),
+            col(RoleAssignment.role),
+            col(RoleAssignment.tenant_id),
+            col(RoleAssignment.valid_from),
+            col(RoleAssignment.valid_to),
         )
-    ).scalars()
-    grants = frozenset(Grant(a.role, a.tenant_id) for a in assignments if a.in_force_on(today))
-    return Principal(user.id, user.iin, user.full_name, user.birth_date, grants)
+        .outerjoin(
+            RoleAssignment,
+            sa.and_(col(RoleAssignment.iin) == col(User.iin), col(RoleAssignment.revoked_at).is_(None)),
+        )
+        .where(col(User.id) == sa.bindparam("user_id"))
+    )
+
+
+#: Built once: constructing the statement cost more than running it (issue 9, "Second pass").
+_PRINCIPAL = _principal_statement()
+
+
+async def load_principal(session: AsyncSession, user_id: uuid.UUID, today: date) -> Principal | None:
+    """The active user and the grants in force today, in one statement of plain columns.
+
+    Every signed-in request runs it (`portal.auth.middleware`): the user joined to their unrevoked
+    assignments, no ORM objects (issue 9, docs/performance.md "Second pass"). Whether a grant is in
+    force today is decided here, as `RoleAssignment.in_force_on` does.
+    """
+    rows = (await session.execute(_PRINCIPAL, {"user_id": user_id})).all()
+    if not rows or not rows[0].active:
+        return None
+    first = rows[0]
+    grants = frozenset(
+        Grant(row.role, row.tenant_id)
+        for row in rows
+        if row.role is not None
+        and row.valid_from <= today
+        and (row.valid_to is None or today <= row.valid_to)
+    )
+    name = " ".join(part for part in (first.family_name, first.given_name, first.patronymic) if part)
+    return Principal(user_id, first.iin, name, first.birth_date, grants)
 
 
 async def active_assignments(session: AsyncSession, tenant_id: str | None) -> list[RoleAssignment]:

@@ -1,7 +1,9 @@
 """What an uploaded document may be (issue 5 item 4, security-notes B.5): every fixture is made here."""
 
 import io
+import os
 import re
+import signal
 import struct
 import time
 import unicodedata
@@ -9,6 +11,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+import anyio
 import pikepdf
 import pytest
 from fpdf import FPDF
@@ -590,7 +593,7 @@ async def test_check_document_in_a_worker_thread(
 
 @pytest.mark.anyio
 async def test_check_document_in_a_limited_child_process(write: Callable[..., Path]) -> None:
-    """The default: one child per file (about 0.4 s each), so only a few cases here."""
+    """The default: the checks run in the parser pool's limited worker processes."""
     assert await check_document(write(_pdf(pages=3), "a.pdf")) == (DocumentKind.PDF, 3)
     for name, data, code in [
         ("script.pdf", _pdf(change=_open_action_javascript), RejectionCode.PDF_ACTIVE_CONTENT),
@@ -624,6 +627,123 @@ async def test_a_child_that_hangs_or_dies_means_a_broken_file(
     with pytest.raises(DocumentRejected) as caught:
         await check_document(photo)
     assert caught.value.code is RejectionCode.IMAGE_BROKEN
+
+
+def _worker_pids() -> set[int]:
+    return {worker.process.pid for worker in documents.parser_pool().idle}
+
+
+@pytest.mark.anyio
+async def test_the_parser_pool_reuses_its_workers(write: Callable[..., Path]) -> None:
+    """One worker process serves document after document: no interpreter start per file."""
+    pool = documents.parser_pool()
+    for number in range(5):
+        assert await check_document(write(_pdf(pages=2), f"{number}.pdf")) == (DocumentKind.PDF, 2)
+    assert pool.started == 1
+    (pid,) = _worker_pids()
+    with pytest.raises(DocumentRejected) as caught:  # a refusal leaves the worker usable too
+        await check_document(write(_pdf(change=_open_action_javascript), "script.pdf"))
+    assert caught.value.code is RejectionCode.PDF_ACTIVE_CONTENT
+    assert await check_document(write(_png(), "ok.png")) == (DocumentKind.PNG, 1)
+    assert _worker_pids() == {pid}
+    assert pool.started == 1
+
+
+@pytest.mark.anyio
+async def test_a_worker_that_died_idle_does_not_break_the_next_check(
+    write: Callable[..., Path],
+) -> None:
+    assert await check_document(write(_pdf(), "a.pdf")) == (DocumentKind.PDF, 1)
+    (pid,) = _worker_pids()
+    os.kill(pid, signal.SIGKILL)
+    time.sleep(0.05)
+    assert await check_document(write(_pdf(pages=2), "b.pdf")) == (DocumentKind.PDF, 2)
+    assert pid not in _worker_pids()
+
+
+@pytest.mark.anyio
+async def test_a_worker_that_crashes_mid_check_costs_that_check_only(write: Callable[..., Path]) -> None:
+    pool = documents.parser_pool()
+    assert await check_document(write(_pdf(), "a.pdf")) == (DocumentKind.PDF, 1)
+    (pid,) = _worker_pids()
+    request = {"path": "/nonexistent/file.pdf", "max_pages": 5, "max_pixels": 5, "cpu_seconds": 5}
+    with pytest.raises(documents._WorkerGone):  # the worker dies on the missing file (retried once)
+        await pool.check(request, timeout=30)
+    assert not _worker_pids()
+    assert await check_document(write(_pdf(pages=3), "b.pdf")) == (DocumentKind.PDF, 3)
+    assert pid not in _worker_pids()
+
+
+@pytest.mark.anyio
+async def test_a_timeout_mid_check_kills_that_worker_only(write: Callable[..., Path]) -> None:
+    pool = documents.parser_pool()
+    assert await check_document(write(_pdf(), "a.pdf")) == (DocumentKind.PDF, 1)
+    (pid,) = _worker_pids()
+    with pytest.raises(DocumentRejected) as caught:
+        await check_document(write(_pdf(pages=50), "slow.pdf"), timeout=0.0005)
+    assert caught.value.code is RejectionCode.PDF_BROKEN
+    assert "timed out" in caught.value.detail
+    assert pid not in _worker_pids()
+    assert await check_document(write(_pdf(pages=2), "b.pdf")) == (DocumentKind.PDF, 2)
+    assert pool.started == 2
+
+
+@pytest.mark.anyio
+async def test_the_pool_runs_at_most_its_size_in_parallel(write: Callable[..., Path]) -> None:
+    documents.configure_parsers(workers=2)
+    try:
+        paths = [write(_pdf(pages=1 + number % 3), f"{number}.pdf") for number in range(8)]
+        results: list[tuple[DocumentKind, int]] = []
+
+        async def one(path: Path) -> None:
+            results.append(await check_document(path))
+
+        async with anyio.create_task_group() as group:
+            for path in paths:
+                group.start_soon(one, path)
+        assert sorted(pages for _, pages in results) == sorted(1 + number % 3 for number in range(8))
+        assert documents.parser_pool().started == 2
+        assert len(_worker_pids()) == 2
+    finally:
+        documents.configure_parsers(workers=0)
+
+
+@pytest.mark.anyio
+async def test_an_idle_worker_exits_and_the_next_check_starts_another(
+    write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(documents, "PARSER_IDLE_SECONDS", 0.3)
+    pool = documents.parser_pool()
+    assert await check_document(write(_pdf(), "a.pdf")) == (DocumentKind.PDF, 1)
+    (worker,) = pool.idle
+    with anyio.fail_after(10):
+        assert await worker.process.wait() == 0  # left on its own after 0.3 s without work
+    assert await check_document(write(_pdf(pages=2), "b.pdf")) == (DocumentKind.PDF, 2)
+    assert pool.started == 2
+
+
+@pytest.mark.anyio
+async def test_closing_the_pool_stops_its_workers(write: Callable[..., Path]) -> None:
+    """What the application's lifespan does at shutdown."""
+    pool = documents.parser_pool()
+    assert await check_document(write(_pdf(), "a.pdf")) == (DocumentKind.PDF, 1)
+    (worker,) = pool.idle
+    await documents.close_parser_pool()
+    assert not pool.idle
+    assert worker.process.returncode is not None
+
+
+def test_a_worker_limits_its_cpu_per_document() -> None:
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_CPU)
+    try:
+        documents._limit_cpu(7)
+        soft, _ = resource.getrlimit(resource.RLIMIT_CPU)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        assert usage.ru_utime + usage.ru_stime + 7 <= soft <= usage.ru_utime + usage.ru_stime + 9
+    finally:
+        resource.setrlimit(resource.RLIMIT_CPU, before)
 
 
 @pytest.mark.anyio
