@@ -65,6 +65,7 @@ from portal.reserve.direct_controllers import DIRECT_ROUTES, REGION_DIRECT_ROUTE
 from portal.reserve.exclusion_controllers import EXCLUSION_ROUTES
 from portal.reserve.jobs import reserve_jobs_lifespan
 from portal.reserve.member_controllers import MEMBER_RESERVE_ROUTES
+from portal.reserve.public_controllers import PUBLIC_RESERVE_ROUTES
 from portal.selections.controllers import AnnouncementController, national_feed, region_feed
 from portal.selections.interview_controllers import INTERVIEW_ROUTES
 from portal.selections.manage_controllers import AGENCY_ROUTES, MANAGE_ROUTES
@@ -173,6 +174,7 @@ def _create_app(settings: Settings | None, clock: Clock | None) -> Litestar:
             *REVIEW_ROUTES,
             *REGION_DIRECT_ROUTES,
             *RESERVE_ROUTES,
+            *PUBLIC_RESERVE_ROUTES,
             *EXCLUSION_ROUTES,
         ],
         dependencies={"tenant": Provide(provide_tenant)},

@@ -31,6 +31,7 @@ from portal.notifications.models import OutboxMessage
 from portal.reserve.direct_models import DirectEnrolmentEntry, DirectEnrolmentList, DirectEnrolmentRequest
 from portal.reserve.exclusion_models import ExclusionCase, ExclusionEvidence
 from portal.reserve.models import ReserveMembership
+from portal.reserve.publication_models import PublicationConsent
 from portal.reserve.reminder_models import ReminderSent
 from portal.selections.models import AnnouncementText, SectorDirection, Selection, SelectionDirection
 from portal.selections.stage_models import (
@@ -82,6 +83,7 @@ __all__ = [
     "ObserverInvitation",
     "OutboxMessage",
     "Position",
+    "PublicationConsent",
     "PublicationEvidence",
     "Recusal",
     "ReferenceCounter",

@@ -11,12 +11,14 @@ pending items; issue 7 item 3).
 - Exclusions (cl. 18; A-RC-4(9)): the territorial unit's filed cases whose member's comment period
   is over (portal.reserve.exclusions.cases_ready_for_agenda); the item carries the case's clause
   ("18(4)").
-- Selection parameters (cl. 3): no selection status waits for the commission yet (the Agency
-  agrees the parameters, cl. 3).
+- Selection parameters (cl. 3, A-RC-4(10)): the region's selections sent to the commission
+  (status "awaiting the commission's approval"), titled by their reference and title; the decision
+  sends them to the Agency's agreement or back to draft (portal.commission.decisions).
 
 An item on the agenda of a meeting that is not closed is not offered again; neither is one already
-decided. An item closed without quorum (nothing decided) is offered again. A request or a case put
-on an agenda is told so by its own proceedings (`claim`).
+decided (selection parameters: the selection's status says whether it waits, so only an item not yet
+decided on a live meeting keeps it off). An item closed without quorum (nothing decided) is offered
+again. A request or a case put on an agenda is told so by its own proceedings (`claim`).
 """
 
 import uuid
@@ -46,7 +48,7 @@ from portal.reserve.exclusion_models import ExclusionCase
 from portal.reserve.models import ReserveMembership
 from portal.rules.grounds import ExclusionGround
 from portal.selections.drafting import TransitionRefused
-from portal.selections.models import Selection, SelectionStatus
+from portal.selections.models import AnnouncementText, Selection, SelectionStatus
 from portal.selections.results import STAGE_STATUS, missing_results
 from portal.selections.results_import import ResultStage
 from portal.selections.stage_models import CutOff, InterviewSlot, SlotStatus, StageResult
@@ -86,8 +88,13 @@ class ReadyItem:
     #: A ch. 2-1 request or a cl. 18 case (None for the other kinds).
     reserve: ReserveSubject | None = None
 
+    #: Selection parameters: the selection's title in the reader's language (its reference otherwise).
+    selection_title: str = ""
+
     @property
     def key(self) -> str:
+        if self.kind == ItemKind.SELECTION_PARAMETERS:
+            return f"{self.kind}:{self.selection_id}"
         if self.kind == ItemKind.CUT_OFF:
             return f"{self.kind}:{self.selection_id}:{self.subject['stage']}"
         if self.kind in RESERVE_SUBJECTS:
@@ -142,6 +149,59 @@ def _taken(
     cut_offs = {(i.selection_id, str(i.subject.get("stage"))) for i in busy if i.kind == ItemKind.CUT_OFF}
     subjects = {s for s in map(subject_id, busy) if s is not None}
     return applications, cut_offs, subjects
+
+
+def _parameters_taken(busy: Iterable[AgendaItem]) -> set[uuid.UUID]:
+    """Selections whose parameters are on a live agenda, not yet decided (a decided item does not
+    count: a selection returned to draft and sent again waits anew)."""
+    return {
+        i.selection_id
+        for i in busy
+        if i.kind == ItemKind.SELECTION_PARAMETERS and i.outcome is None and i.selection_id is not None
+    }
+
+
+async def _parameters(
+    session: AsyncSession, tenant_id: str, taken: set[uuid.UUID], language: str
+) -> list[ReadyItem]:
+    """The selections waiting for the commission's approval of their parameters (cl. 3, A-RC-4(10))."""
+    rows = await session.execute(
+        sa.select(Selection)
+        .where(
+            col(Selection.tenant_id) == tenant_id,
+            col(Selection.status) == SelectionStatus.AWAITING_COMMISSION,
+        )
+        .order_by(col(Selection.reference))
+    )
+    waiting = [s for s in rows.scalars() if s.id not in taken]
+    titles = await selection_titles(session, tenant_id, [s.id for s in waiting], language)
+    return [
+        ReadyItem(
+            ItemKind.SELECTION_PARAMETERS,
+            selection.id,
+            selection.reference,
+            selection_title=titles.get(selection.id, ""),
+        )
+        for selection in waiting
+    ]
+
+
+async def selection_titles(
+    session: AsyncSession, tenant_id: str, ids: Iterable[uuid.UUID], language: str
+) -> dict[uuid.UUID, str]:
+    """The announcement titles of the selections, in `language`, else Kazakh (R-7: kk and ru kept)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        sa.select(AnnouncementText).where(
+            col(AnnouncementText.tenant_id) == tenant_id, col(AnnouncementText.selection_id).in_(wanted)
+        )
+    )
+    found: dict[uuid.UUID, dict[str, str]] = {}
+    for text in rows.scalars():
+        found.setdefault(text.selection_id, {})[text.language] = text.title
+    return {sid: by.get(language) or by.get("kk") or next(iter(by.values()), "") for sid, by in found.items()}
 
 
 async def _cut_offs(
@@ -253,12 +313,16 @@ async def _exclusions(
     ]
 
 
-async def ready_items(session: AsyncSession, tenant_id: str, today: date | None = None) -> list[ReadyItem]:
-    """Everything the commission of the region can be asked to decide now (cut-offs first). With
-    `today`, a cl. 18 case whose comment period ended before it is ready even before the reserve job
-    has moved it."""
-    applications, cut_offs, subjects = _taken(await _busy(session, tenant_id))
+async def ready_items(
+    session: AsyncSession, tenant_id: str, today: date | None = None, *, language: str = "kk"
+) -> list[ReadyItem]:
+    """Everything the commission of the region can be asked to decide now (selection parameters and
+    cut-offs first). With `today`, a cl. 18 case whose comment period ended before it is ready even
+    before the reserve job has moved it; `language`: that of the selections' titles."""
+    busy = await _busy(session, tenant_id)
+    applications, cut_offs, subjects = _taken(busy)
     return [
+        *await _parameters(session, tenant_id, _parameters_taken(busy), language),
         *await _cut_offs(session, tenant_id, cut_offs),
         *await _enrolments(session, tenant_id, applications),
         *await _direct_requests(session, tenant_id, subjects),

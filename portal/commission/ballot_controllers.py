@@ -24,6 +24,7 @@ from portal.core.access import requires
 from portal.core.clock import Clock
 from portal.core.flash import flash
 from portal.core.responses import NO_STORE, go_to
+from portal.i18n import get_language
 from portal.i18n import gettext as _
 from portal.selections.drafting import TransitionRefused
 from portal.tenancy.registry import TenantConfig
@@ -93,7 +94,7 @@ async def ballot_page(
 ) -> Template:
     """The agenda as the member sees it: the item put to the vote, their own standing on each item."""
     meeting, member = await _mine(request, db_session, tenant, clock, meeting_id)
-    view = await views.meeting_view(db_session, meeting, ZoneInfo(clock.timezone))
+    view = await views.meeting_view(db_session, meeting, ZoneInfo(clock.timezone), language=get_language())
     standings = {v.item.id: await ballots.standing(db_session, meeting, v.item, member) for v in view.items}
     own = await _own_votes(db_session, view, member)
     return Template(

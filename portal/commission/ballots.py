@@ -292,8 +292,9 @@ async def close_item(
     session: AsyncSession, meeting: Meeting, item: AgendaItem, closing: Closing
 ) -> AgendaItem:
     """Count the item under the meeting's frozen rule (portal.rules.voting.tally), record the outcome
-    with the clause, and carry out the decision (portal.commission.decisions: an enrolment, a ch. 2-1
-    request, a cl. 18 case). A ch. 2-1 request not adopted without a reason is refused (ReasonNeeded)."""
+        with the clause, and carry out the decision (portal.commission.decisions: an enrolment, a ch. 2-1
+        request, a cl. 18 case, a selection's parameters). A ch. 2-1 request or a selection's parameters not
+    adopted without a reason is refused (ReasonNeeded)."""
     if item.status != ItemStatus.OPEN:
         raise TransitionRefused(_("Only an item being voted on can be closed."))
     rule = Rule.from_json(meeting.voting_rule or {})
@@ -331,6 +332,17 @@ async def close_item(
             item,
             outcome=result,
             decided_on=closing.today,
+            actor=closing.actor,
+            letters=closing.letters,
+            now=closing.now,
+            reason=closing.reason,
+        )
+    elif item.kind == ItemKind.SELECTION_PARAMETERS:
+        await decisions.apply_parameters(
+            session,
+            meeting,
+            item,
+            outcome=result,
             actor=closing.actor,
             letters=closing.letters,
             now=closing.now,

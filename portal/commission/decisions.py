@@ -15,6 +15,12 @@ reason the secretary gives when closing the item (A-18). Exclusion (cl. 18): ado
 membership ends, its open proposals are void); not adopted -> the case is closed, the membership goes
 on; no quorum -> the case goes back to ready. Both by their own proceedings
 (portal.reserve.direct_services, portal.reserve.exclusions), which tell the person.
+
+Selection parameters (cl. 3, A-RC-4(10)): adopted -> the selection waits for the Agency's agreement
+(the Agency's queue, as before); not adopted -> back to draft with the secretary's recorded reason
+(required, as the Agency's comment when it returns parameters), and whoever sent the draft to the
+commission is told in-app; no quorum -> it keeps waiting and is offered again
+(portal.selections.drafting.commission_decided records the decision with the minutes reference).
 """
 
 import uuid
@@ -31,20 +37,21 @@ from portal.applications.queries import titles_of
 from portal.applications.services import record_status
 from portal.appointments.proposals import Mail
 from portal.commission.agenda import ENROLMENT_CANDIDATES, subject_id
-from portal.commission.models import AgendaItem, ItemKind, ItemOutcome, ItemStatus, Meeting
+from portal.commission.models import ITEM_CLAUSES, AgendaItem, ItemKind, ItemOutcome, ItemStatus, Meeting
 from portal.core.audit import Change, record
 from portal.core.settings import LANGUAGES
 from portal.i18n import N_, gettext_in
 from portal.i18n import gettext as _
 from portal.notifications.services import enqueue
 from portal.reserve import direct_services as direct
-from portal.reserve import exclusions
+from portal.reserve import exclusions, notices
 from portal.reserve.direct_models import STANDING_REQUEST_STATUSES, DirectEnrolmentRequest
 from portal.reserve.exclusion_models import ExclusionCase, ExclusionDecision, ExclusionStatus
 from portal.reserve.models import MembershipStatus, ReserveMembership
 from portal.rules.terms import membership_end
+from portal.selections import drafting
 from portal.selections.drafting import TransitionRefused
-from portal.selections.models import Selection, SelectionDirection
+from portal.selections.models import Selection, SelectionDirection, SelectionStatus
 
 ENROLMENT_CLAUSE = "12"
 TERM_TEXT = N_("You are a member of the regional personnel reserve from %(start)s to %(end)s inclusive.")
@@ -58,15 +65,29 @@ class Letters:
     region: dict[str, str]
     base_url: str
     mail: Mail | None = None
+    #: The language of the officials' in-app notices (that of the secretary's request).
+    language: str = "kk"
 
 
 class ReasonNeeded(TransitionRefused):
-    """A ch. 2-1 request not adopted: the refusal needs its recorded legal reason (A-18)."""
+    """A ch. 2-1 request not adopted: the refusal needs its recorded legal reason (A-18); selection
+    parameters not approved: what must change (cl. 3)."""
 
 
 REASON_NEEDED = N_(
     "The commission has not adopted the enrolment: give the recorded legal reason of the refusal "
     "(rules.md A-18) and close the vote again."
+)
+
+
+PARAMETERS_REASON_NEEDED = N_(
+    "The commission has not approved the parameters: say what must change (the selection returns to "
+    "draft with it) and close the vote again."
+)
+PARAMETERS_NOT_APPROVED = N_("The commission has not approved the parameters of a selection")
+PARAMETERS_NOT_APPROVED_TEXT = N_(
+    "The commission has not approved the parameters of selection %(reference)s (minutes %(decision)s). "
+    "The selection is a draft again: make the changes and send it to the commission again."
 )
 
 
@@ -141,10 +162,27 @@ async def _case(session: AsyncSession, item: AgendaItem) -> ExclusionCase:
     return case
 
 
+async def _selection(session: AsyncSession, item: AgendaItem) -> Selection:
+    row = await session.execute(
+        sa.select(Selection)
+        .where(col(Selection.id) == item.selection_id, col(Selection.tenant_id) == item.tenant_id)
+        .with_for_update()
+    )
+    selection = row.scalar_one_or_none()
+    if selection is None:
+        raise TransitionRefused(_("The selection of this item cannot be found."))
+    return selection
+
+
 async def check_can_open(session: AsyncSession, item: AgendaItem) -> None:
     """An enrolment is put to the vote only for a candidate still waiting, and while the quota allows
     (A-11); a ch. 2-1 request only while it stands (outside the quota, cl. 13-4); a cl. 18 case only
-    while it waits for the decision."""
+    while it waits for the decision; a selection's parameters only while they wait for the
+    commission (cl. 3)."""
+    if item.kind == ItemKind.SELECTION_PARAMETERS:
+        if (await _selection(session, item)).status != SelectionStatus.AWAITING_COMMISSION:
+            raise TransitionRefused(_("This selection is not waiting for the commission's approval."))
+        return
     if item.kind == ItemKind.DIRECT_ENROLMENT:
         if (await _request(session, item)).status not in STANDING_REQUEST_STATUSES:
             raise TransitionRefused(_("The request has already been decided or withdrawn."))
@@ -344,6 +382,61 @@ async def apply_exclusion(
         )
     except exclusions.ExclusionRefused as refused:
         raise TransitionRefused(refused.message) from refused
+
+
+async def apply_parameters(
+    session: AsyncSession,
+    meeting: Meeting,
+    item: AgendaItem,
+    *,
+    outcome: ItemOutcome,
+    actor: uuid.UUID,
+    letters: Letters,
+    now: datetime,
+    reason: str = "",
+) -> None:
+    """The commission's decision on a selection's parameters (cl. 3, A-RC-4(10)): adopted -> the
+    Agency's queue; not adopted -> draft with the reason (required: ReasonNeeded), the drafter told
+    in-app; no quorum -> nothing decided, the selection keeps waiting."""
+    if outcome == ItemOutcome.NO_QUORUM:
+        return
+    if outcome == ItemOutcome.REJECTED and not reason.strip():
+        raise ReasonNeeded(_(PARAMETERS_REASON_NEEDED))
+    selection = await _selection(session, item)
+    reference = protocol_reference(meeting, item)
+    await drafting.commission_decided(
+        session,
+        selection,
+        approved=outcome == ItemOutcome.ADOPTED,
+        actor=actor,
+        reference=reference,
+        meeting_id=meeting.id,
+        item_id=item.id,
+        reason=reason,
+    )
+    if outcome == ItemOutcome.ADOPTED:
+        return
+    drafter = await drafting.drafter_of(session, selection)
+    if drafter is None:
+        return
+    mail = letters.mail or Mail(letters.base_url, {item.tenant_id: letters.region}, {})
+    slug = mail.slugs.get(selection.tenant_id, "")
+    notice = notices.Notice(
+        PARAMETERS_NOT_APPROVED,
+        notices.localized(PARAMETERS_NOT_APPROVED_TEXT, reference=selection.reference, decision=reference),
+        f"/{slug}/manage/selections/{selection.id}" if slug else "/",
+        clause=ITEM_CLAUSES[ItemKind.SELECTION_PARAMETERS],
+        reason=reason.strip(),
+    )
+    await notices.tell_users(
+        session,
+        [drafter],
+        notice,
+        mail,
+        tenant_id=selection.tenant_id,
+        language=letters.language,
+        now=now,
+    )
 
 
 async def release_undecided(session: AsyncSession, items: list[AgendaItem], *, actor: uuid.UUID) -> int:

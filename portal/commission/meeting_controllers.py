@@ -30,8 +30,8 @@ from portal.core.forms import Form
 from portal.core.htmx import page_or_partial, wants_partial
 from portal.core.responses import NO_STORE, go_to
 from portal.core.settings import LANGUAGES
+from portal.i18n import get_language, ngettext
 from portal.i18n import gettext as _
-from portal.i18n import ngettext
 from portal.selections.drafting import TransitionRefused
 from portal.tenancy.registry import TenantConfig
 
@@ -82,7 +82,7 @@ async def _list_page(
     form: Form | None = None,
     status_code: int = 200,
 ) -> Template:
-    ready = await agenda.ready_items(db_session, tenant.code, clock.today())
+    ready = await agenda.ready_items(db_session, tenant.code, clock.today(), language=get_language())
     return Template(
         "commission/meetings.html",
         context={
@@ -119,7 +119,9 @@ async def create_meeting(
     form, scheduled_at, place = forms.read_meeting(data, _zone(clock))
     keys = [str(k) for k in data.getall("agenda", [])]
     form.values["agenda"] = " ".join(keys)
-    chosen, gone = agenda.chosen(await agenda.ready_items(db_session, tenant.code, clock.today()), keys)
+    chosen, gone = agenda.chosen(
+        await agenda.ready_items(db_session, tenant.code, clock.today(), language=get_language()), keys
+    )
     if gone:
         form.error("agenda", _("Some of the chosen items are no longer waiting for a decision."))
     if not form.valid or scheduled_at is None:
@@ -179,8 +181,12 @@ async def _meeting_page(
     meeting = await _meeting(db_session, tenant, meeting_id)
     # The poll asks for the live fragment only: the ready items are for the full page.
     full = not wants_partial(request) and meeting.status != MeetingStatus.CLOSED
-    ready = await agenda.ready_items(db_session, tenant.code, clock.today()) if full else []
-    view = await views.meeting_view(db_session, meeting, _zone(clock))
+    ready = (
+        await agenda.ready_items(db_session, tenant.code, clock.today(), language=get_language())
+        if full
+        else []
+    )
+    view = await views.meeting_view(db_session, meeting, _zone(clock), language=get_language())
     context = {
         "tenant": tenant,
         "view": view,
@@ -223,7 +229,9 @@ async def add_to_agenda(
 ) -> Response[Any]:
     meeting = await _meeting(db_session, tenant, meeting_id)
     keys = [str(k) for k in (await request.form()).getall("agenda", [])]
-    chosen, gone = agenda.chosen(await agenda.ready_items(db_session, tenant.code, clock.today()), keys)
+    chosen, gone = agenda.chosen(
+        await agenda.ready_items(db_session, tenant.code, clock.today(), language=get_language()), keys
+    )
     try:
         if not chosen:
             raise TransitionRefused(_("Choose at least one item waiting for a decision."))
@@ -375,6 +383,7 @@ async def close_item(
             {language: tenant.name.get(language) for language in LANGUAGES},
             request.app.state.settings.base_url,
             mail_for(request),
+            get_language(),
         ),
         reason=reason,
     )

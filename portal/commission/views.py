@@ -67,6 +67,8 @@ class ItemView:
     membership: ReserveMembership | None = None
     #: A ch. 2-1 request or a cl. 18 case: the person, the due date or the ground, the recorded reason.
     reserve: agenda.ReserveSubject | None = None
+    #: Selection parameters (cl. 3): the selection's title.
+    selection_title: str = ""
 
     @property
     def tally(self) -> dict[str, Any]:
@@ -129,7 +131,9 @@ async def _live(
     return cast, counts or live, by_member
 
 
-async def meeting_view(session: AsyncSession, meeting: Meeting, zone: ZoneInfo) -> MeetingView:
+async def meeting_view(
+    session: AsyncSession, meeting: Meeting, zone: ZoneInfo, *, language: str = "kk"
+) -> MeetingView:
     rule = await meetings.rule_of(session, meeting)
     members = await meetings.voters(session, meeting, zone)
     attendance = await meetings.attendance_of(session, meeting)
@@ -137,6 +141,12 @@ async def meeting_view(session: AsyncSession, meeting: Meeting, zone: ZoneInfo) 
     selections, applications = await _subjects(session, items)
     memberships = await _memberships(session, items)
     reserve = await agenda.reserve_subjects(session, items)
+    titles = await agenda.selection_titles(
+        session,
+        meeting.tenant_id,
+        {i.selection_id for i in items if i.kind == ItemKind.SELECTION_PARAMETERS and i.selection_id},
+        language,
+    )
     names = {m.id: m.full_name for m in members}
     views = []
     for item in items:
@@ -157,6 +167,7 @@ async def meeting_view(session: AsyncSession, meeting: Meeting, zone: ZoneInfo) 
                 recused,
                 memberships.get(item.id),
                 reserve.get(item.id),
+                titles.get(item.selection_id, "") if item.selection_id else "",
             )
         )
     return MeetingView(

@@ -1,9 +1,10 @@
 """The public pages, kept rendered in memory for anonymous readers while their data is unchanged.
 
 When a selection is announced, many people read the same few pages at once (issue 9). An
-anonymous reader's announcement list, announcement, region home, index or Atom feed depends only
-on the URL, the host, the language, the htmx request headers, today's date and the public tables;
-routes that say so (`opt=CACHED_PUBLIC`) are served from here until one of those changes.
+anonymous reader's announcement list, announcement, region home, index, Atom feed or list of the
+enrolled (A-27) depends only on the URL, the host, the language, the htmx request headers, today's
+date and the public tables; routes that say so (`opt=CACHED_PUBLIC`) are served from here until
+one of those changes.
 
 - Only GETs without a session cookie or an Authorization header are served or stored, and only
   200 responses of a route marked cacheable that set no cookie but the CSRF one. Nothing personal
@@ -45,7 +46,16 @@ CACHED_PUBLIC: Final[dict[str, Any]] = {PUBLIC_KEY: True, PUBLIC_CACHE_KEY: True
 #: The tables the cached pages read. A write to any other table leaves the pages as they are, so a
 #: cached page that starts reading another table must add it here (test_page_cache.py checks).
 PUBLIC_TABLES: Final = frozenset(
-    {"selection", "announcement_text", "selection_direction", "sector_direction", "tenant"}
+    {
+        "selection",
+        "announcement_text",
+        "selection_direction",
+        "sector_direction",
+        "tenant",
+        # the public list of the enrolled (rules.md A-27): memberships and their consent to publication
+        "reserve_membership",
+        "publication_consent",
+    }
 )
 _FIRST_WORD = re.compile(r"\s*(\w+)")
 _WRITES = frozenset({"insert", "update", "delete", "replace", "merge", "with"})

@@ -6,8 +6,8 @@ server; htmx asks for the rows only. The IIN is always masked on screen; the exp
 full only for the working body and the territorial unit, when asked (rules.md 5.11), and every
 export is written to the audit log.
 
-There is no public list of members: A-27 allows publishing the enrolled list (name and direction)
-only with a consent to publication captured at application, and the portal captures none yet.
+The public list of the enrolled (A-27: name and direction, only with the member's consent to
+publication) is portal.reserve.public_controllers.
 """
 
 import uuid

@@ -11,7 +11,12 @@ One run (`expire_and_remind`):
 2. sends the reminders 90 and 30 days before the end: the ReminderSent row (UNIQUE per membership
    and kind) is inserted first with ON CONFLICT DO NOTHING, and the notice is queued in the same
    transaction only when the row was new, so each reminder is sent once;
-3. moves the exclusion cases whose comment period is over to "ready for the agenda" (cl. 18).
+3. moves the exclusion cases whose comment period is over to "ready for the agenda" (cl. 18);
+4. flags the chapter 2-1 requests whose decision is overdue (cl. 13-3) to the region's commission
+   chair and the Agency (portal.reserve.direct_services.flag_overdue). A request becomes overdue
+   when the day changes, so only the first run of a day finds any; each is flagged once: the flag
+   (`overdue_flagged_at`) is set by a conditional update and only the run that set it sends the
+   notices (which carry an idempotency key per request and recipient as well).
 
 Each membership, reminder and case is its own short transaction: a failure is logged and retried
 at the next run, and never holds back the others.
@@ -43,7 +48,7 @@ from portal.core.logging import configure_logging
 from portal.core.models import new_id
 from portal.core.settings import LANGUAGES, Environment, Settings
 from portal.i18n import N_
-from portal.reserve import exclusions
+from portal.reserve import direct_services, exclusions
 from portal.reserve.exclusion_models import ExclusionCase, ExclusionStatus
 from portal.reserve.models import MembershipStatus, ReserveMembership
 from portal.reserve.notices import Notice, localized, tell_member
@@ -69,6 +74,7 @@ class JobReport:
     moot: int = 0
     voided: int = 0
     ready: int = 0
+    overdue: int = 0
 
 
 def mail_of(settings: Settings, registry: TenantRegistry) -> Mail:
@@ -235,12 +241,23 @@ async def _ready_one(
         )
 
 
+# --- 4. overdue chapter 2-1 requests ----------------------------------------------------------------
+
+
+async def _flag_overdue(factory: SessionFactory, *, today: date, now: datetime, mail: Mail) -> int:
+    """cl. 13-3: the requests whose decision is overdue, flagged to the chair and the Agency once."""
+    async with factory() as session, session.begin():
+        return await direct_services.flag_overdue(session, today=today, now=now, base_url=mail.base_url)
+
+
 async def expire_and_remind(
     session_factory: SessionFactory, today: date, *, now: datetime, mail: Mail
 ) -> JobReport:
-    """One run of the reserve job (rules.md 3.3): expiry, the 90/30-day reminders, the comment periods.
+    """One run of the reserve job (rules.md 3.3): expiry, the 90/30-day reminders, the comment periods
+    and the overdue chapter 2-1 requests (cl. 13-3).
 
-    Safe to run twice at once: each membership is expired once and each reminder sent once.
+    Safe to run twice at once: each membership is expired once, each reminder sent once and each
+    overdue request flagged once.
     """
     expired = moot = voided = reminded = ready = 0
     due = sa.select(col(ReserveMembership.id)).where(
@@ -277,7 +294,14 @@ async def expire_and_remind(
             ready += await _ready_one(session_factory, case_id, today=today, now=now, mail=mail)
         except Exception:
             _log.exception("closing a comment period failed", case=str(case_id))
-    return JobReport(expired=expired, reminded=reminded, moot=moot, voided=voided, ready=ready)
+    overdue = 0
+    try:
+        overdue = await _flag_overdue(session_factory, today=today, now=now, mail=mail)
+    except Exception:
+        _log.exception("flagging overdue requests failed")
+    return JobReport(
+        expired=expired, reminded=reminded, moot=moot, voided=voided, ready=ready, overdue=overdue
+    )
 
 
 # --- running it ---------------------------------------------------------------------------------------
@@ -320,6 +344,7 @@ async def run_reserve_jobs(
                         moot=report.moot,
                         voided=report.voided,
                         ready=report.ready,
+                        overdue=report.overdue,
                     )
             with anyio.move_on_after(wait):
                 await stop.wait()

@@ -3,7 +3,8 @@
 The member sees their term with a countdown in days, their appointments and proposals, the
 exclusion proceedings concerning them (with the ground, its legal basis and the time to comment)
 and their history; gives or withdraws the consent to be appointed in another region (cl. 17, the
-form posts to portal.appointments' `me:consent`); asks to leave the reserve (18(1): a draft case
+form posts to portal.appointments' `me:consent`) and the consent to appear on the region's public
+list of the enrolled (A-27, `me:publication-consent`); asks to leave the reserve (18(1): a draft case
 opens by itself, A-23) and comments on a filed proposal. Anybody signed in may open these pages
 (VIEW_OWN_ACCOUNT); another person's membership or case is not found.
 """
@@ -30,7 +31,7 @@ from portal.core.flash import flash
 from portal.core.responses import NO_STORE, go_to
 from portal.i18n import get_language
 from portal.i18n import gettext as _
-from portal.reserve import exclusions, queries
+from portal.reserve import exclusions, publication, queries
 from portal.reserve.exclusion_models import EXCLUSION_STATUS_LABELS, ExclusionStatus
 from portal.reserve.models import MEMBERSHIP_STATUS_LABELS, MembershipStatus, ReserveMembership
 from portal.rules.exclusion import EVIDENCE_TITLES, cl18_sub_basis
@@ -110,6 +111,8 @@ async def my_membership(
             "consent": await consents.current_consent(db_session, membership.id),
             "consent_history": await consents.history(db_session, membership.id),
             "consent_url": _consent_url(request, membership),
+            "publication": await publication.current(db_session, membership.id),
+            "publication_history": await publication.history(db_session, membership.id),
             "may_leave": membership.status == MembershipStatus.ACTIVE
             and membership.ends_on >= today
             and await exclusions.live_case(db_session, membership.id) is None,
@@ -166,6 +169,45 @@ async def leave(
 
 
 @post(
+    f"{ONE}/publication",
+    name="me:publication-consent",
+    opt=OWN,
+    status_code=303,
+    media_type=MediaType.HTML,
+)
+async def publication_consent(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    clock: NamedDependency[Clock],
+    membership_id: FromPath[uuid.UUID],
+) -> Response[Any]:
+    """I give or withdraw my consent to the public list of the enrolled (A-27: name and direction)."""
+    membership = await _own(request, db_session, membership_id)
+    user_id = signed_in(request).user_id
+    give = str((await request.form()).get("publication", "")) == "give"
+    back = f"{BASE}/{membership_id}"
+    try:
+        if give:
+            await publication.give(
+                db_session, membership, user_id=user_id, today=clock.today(), now=clock.now()
+            )
+        else:
+            await publication.withdraw(db_session, membership, user_id=user_id, now=clock.now())
+    except publication.PublicationRefused as refused:
+        await db_session.rollback()
+        flash(request, refused.message, "error")
+        return go_to(request, back)
+    await db_session.commit()
+    flash(
+        request,
+        _("Your name and sector direction are now on the public list of the reserve.")
+        if give
+        else _("Your name has been taken off the public list of the reserve."),
+    )
+    return go_to(request, back)
+
+
+@post(
     f"{ONE}/cases/{{case_id:uuid}}/comment",
     name="me:case-comment",
     opt=OWN,
@@ -208,6 +250,6 @@ async def comment(
     return go_to(request, back)
 
 
-MEMBER_RESERVE_ROUTES = [my_memberships, my_membership, leave, comment]
+MEMBER_RESERVE_ROUTES = [my_memberships, my_membership, leave, publication_consent, comment]
 
 __all__ = ["MEMBER_RESERVE_ROUTES"]

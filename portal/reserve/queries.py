@@ -300,6 +300,8 @@ HISTORY_LABELS: dict[str, str] = {
     "reserve.membership_excluded": N_("Excluded from the reserve by the commission's decision"),
     "member.consent_given": N_("Consent to be appointed in another region given"),
     "member.consent_withdrawn": N_("Consent to be appointed in another region withdrawn"),
+    "member.publication_consent_given": N_("Consent to the public list of the enrolled given"),
+    "member.publication_consent_withdrawn": N_("Consent to the public list of the enrolled withdrawn"),
     "exclusion.requested": N_("Request to leave the reserve made"),
     "exclusion.drafted": N_("Exclusion proceedings opened by the territorial unit"),
     "exclusion.evidence_added": N_("Evidence attached to the exclusion proceedings"),

@@ -138,6 +138,8 @@ def deadlines(selection: Selection, today: date) -> list[Deadline]:
 async def blockers(session: AsyncSession, selection: Selection, now: datetime, today: date) -> list[str]:
     """What stops the next transition today, in the words the transition itself would use."""
     status = selection.status
+    if status == SelectionStatus.AWAITING_COMMISSION:
+        return [_("Waiting for the commission's approval of the parameters (clause 3).")]
     if status == SelectionStatus.AWAITING_AGREEMENT:
         return [_("Waiting for the Agency's agreement (clause 3).")]
     if status == SelectionStatus.AGREED:

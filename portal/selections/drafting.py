@@ -1,8 +1,15 @@
 """Preparing a selection (cl. 3) and announcing it (cl. 7): draft, agreement with the Agency,
 publication with the legal notice period, publication evidence.
 
-Transitions of rules.md 3.1: draft -> awaiting agreement -> agreed (or back to draft) ->
-announced. Editing the parameters after they were sent or agreed returns the selection to draft.
+Transitions of rules.md 3.1: draft -> awaiting the commission's approval (cl. 3, A-RC-4(10)) ->
+awaiting the Agency's agreement -> agreed (or back to draft) -> announced.
+
+Submitting a draft sends it to the commission (`submit_to_commission`): the secretary puts it on a
+meeting's agenda (portal.commission.agenda) and the members vote. While it waits for the commission
+the parameters cannot be edited: the members vote on exactly what was submitted. The decision
+(`commission_decided`, called by portal.commission.decisions) either sends it to the Agency's queue,
+or returns it to draft with the commission's reason; only then can it be edited again.
+Editing the parameters after the Agency received or agreed them returns the selection to draft.
 """
 
 import uuid
@@ -204,6 +211,13 @@ async def save_draft(
             intake_end=start,
         )
         session.add(selection)
+    elif selection.status == SelectionStatus.AWAITING_COMMISSION:
+        raise TransitionRefused(
+            _(
+                "The parameters are waiting for the commission's approval: they can be edited again "
+                "if the commission does not approve them."
+            )
+        )
     elif selection.status not in EDITABLE:
         raise TransitionRefused(_("An announced selection can no longer be edited."))
     before = selection.status
@@ -288,12 +302,81 @@ async def _agreement(
     )
 
 
-async def submit_for_agreement(session: AsyncSession, selection: Selection, actor: uuid.UUID) -> None:
-    """Draft -> awaiting the Agency's agreement (cl. 3)."""
+async def submit_to_commission(session: AsyncSession, selection: Selection, actor: uuid.UUID) -> None:
+    """Draft -> awaiting the commission's approval of the parameters (cl. 3, A-RC-4(10))."""
     if selection.status != SelectionStatus.DRAFT:
-        raise TransitionRefused(_("Only a draft can be sent for agreement."))
-    selection.status = SelectionStatus.AWAITING_AGREEMENT
-    await _agreement(session, selection, actor, AgreementAction.SUBMITTED)
+        raise TransitionRefused(_("Only a draft can be sent to the commission."))
+    selection.status = SelectionStatus.AWAITING_COMMISSION
+    await _agreement(session, selection, actor, AgreementAction.TO_COMMISSION)
+
+
+async def commission_decided(
+    session: AsyncSession,
+    selection: Selection,
+    *,
+    approved: bool,
+    actor: uuid.UUID,
+    reference: str,
+    meeting_id: uuid.UUID,
+    item_id: uuid.UUID,
+    reason: str = "",
+) -> None:
+    """The commission's decision on the parameters (cl. 3, A-RC-4(10)), quoted by its minutes
+    reference: approved -> awaiting the Agency's agreement (the Agency's queue); not approved ->
+    back to draft, with the reason (required)."""
+    if selection.status != SelectionStatus.AWAITING_COMMISSION:
+        raise TransitionRefused(_("This selection is not waiting for the commission's approval."))
+    reason = reason.strip()
+    if not approved and not reason:
+        raise TransitionRefused(_("Say what must change: the reason is required."))
+    before = selection.status
+    selection.status = SelectionStatus.AWAITING_AGREEMENT if approved else SelectionStatus.DRAFT
+    comment = reference if approved else f"{reference}: {reason}"
+    action = AgreementAction.APPROVED if approved else AgreementAction.NOT_APPROVED
+    session.add(
+        AgreementRecord(
+            tenant_id=selection.tenant_id,
+            selection_id=selection.id,
+            action=action,
+            comment=comment,
+            actor=actor,
+        )
+    )
+    await session.flush()
+    await record(
+        session,
+        Change(
+            f"selection.commission_{action}",
+            "selection",
+            str(selection.id),
+            str(actor),
+            selection.tenant_id,
+            clause="3",
+            before={"status": before},
+            after={
+                "status": selection.status,
+                "decision": reference,
+                "meeting": meeting_id,
+                "item": item_id,
+                "reason": reason,
+            },
+        ),
+    )
+
+
+async def drafter_of(session: AsyncSession, selection: Selection) -> uuid.UUID | None:
+    """Who last sent the selection to the commission (told of the commission's decision)."""
+    row = await session.execute(
+        sa.select(col(AgreementRecord.actor))
+        .where(
+            col(AgreementRecord.selection_id) == selection.id,
+            col(AgreementRecord.tenant_id) == selection.tenant_id,
+            col(AgreementRecord.action) == AgreementAction.TO_COMMISSION,
+        )
+        .order_by(col(AgreementRecord.at).desc(), col(AgreementRecord.id).desc())
+        .limit(1)
+    )
+    return row.scalar_one_or_none()
 
 
 async def agree(session: AsyncSession, selection: Selection, actor: uuid.UUID, comment: str = "") -> None:

@@ -1,4 +1,5 @@
-"""/{region}/manage/selections: prepare, send for agreement, publish, record evidence (cl. 3, 7);
+"""/{region}/manage/selections: prepare, send to the commission (cl. 3, A-RC-4(10)), publish, record
+evidence (cl. 3, 7);
 /agency/agreements: the Agency's queue across regions (cl. 3)."""
 
 import uuid
@@ -25,7 +26,7 @@ from portal.i18n import gettext as _
 from portal.selections import dashboard, drafting, queries, review
 from portal.selections.models import Selection, SelectionStatus
 from portal.selections.services import active_directions
-from portal.selections.stage_models import Channel
+from portal.selections.stage_models import AgreementAction, Channel
 from portal.tenancy.registry import TenantConfig
 
 DRAFT = requires(Permission.DRAFT_SELECTION)
@@ -34,6 +35,7 @@ AGREE = requires(Permission.AGREE_SELECTION)
 BASE = "/manage/selections"
 STATUS_NAMES: dict[SelectionStatus, str] = {
     SelectionStatus.DRAFT: N_("Draft"),
+    SelectionStatus.AWAITING_COMMISSION: N_("Awaiting the commission's approval"),
     SelectionStatus.AWAITING_AGREEMENT: N_("Awaiting the Agency's agreement"),
     SelectionStatus.AGREED: N_("Agreed"),
     SelectionStatus.ANNOUNCED: N_("Announced"),
@@ -47,6 +49,15 @@ STATUS_NAMES: dict[SelectionStatus, str] = {
     SelectionStatus.COMPLETED: N_("Completed"),
     SelectionStatus.CANCELLED: N_("Cancelled"),
     SelectionStatus.SUSPENDED: N_("Suspended"),
+}
+#: The history of the parameters (cl. 3): the commission's approval, then the Agency's agreement.
+AGREEMENT_NAMES: dict[AgreementAction, str] = {
+    AgreementAction.TO_COMMISSION: N_("Sent to the commission"),
+    AgreementAction.APPROVED: N_("Approved by the commission, sent to the Agency"),
+    AgreementAction.NOT_APPROVED: N_("Not approved by the commission"),
+    AgreementAction.SUBMITTED: N_("Sent to the Agency"),
+    AgreementAction.AGREED: N_("Agreed by the Agency"),
+    AgreementAction.RETURNED: N_("Returned by the Agency"),
 }
 CHANNEL_NAMES: dict[Channel, str] = {
     Channel.AGENCY_SITE: N_("Website of the Agency"),
@@ -193,6 +204,7 @@ async def selection_page(
             "s": selection,
             "board": board,
             "status_names": STATUS_NAMES,
+            "agreement_names": AGREEMENT_NAMES,
             "channels": CHANNEL_NAMES,
             "application_statuses": STATUS_LABELS,
             "latest_publication": calendar.latest_publication_date(
@@ -280,19 +292,21 @@ async def _transition(
     status_code=303,
     media_type=MediaType.HTML,
 )
-async def submit_for_agreement(
+async def submit_to_commission(
     request: Request[Any, Any, Any],
     db_session: NamedDependency[AsyncSession],
     tenant: NamedDependency[TenantConfig],
     selection_id: FromPath[uuid.UUID],
 ) -> Response[Any]:
+    """The draft goes to the commission, which approves the parameters before the Agency agrees
+    them (cl. 3, A-RC-4(10))."""
     return await _transition(
         request,
         db_session,
         tenant,
         selection_id,
-        action=lambda s: drafting.submit_for_agreement(db_session, s, _actor(request)),
-        done=_("The selection has been sent to the Agency for agreement."),
+        action=lambda s: drafting.submit_to_commission(db_session, s, _actor(request)),
+        done=_("The selection has been sent to the commission for approval of its parameters (clause 3)."),
     )
 
 
@@ -463,7 +477,7 @@ MANAGE_ROUTES = [
     selection_page,
     edit_page,
     update,
-    submit_for_agreement,
+    submit_to_commission,
     publish,
     record_evidence,
 ]

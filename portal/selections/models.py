@@ -19,6 +19,9 @@ class SelectionStatus(StrEnum):
     """The selection lifecycle of rules.md 3.1."""
 
     DRAFT = "draft"
+    #: cl. 3, A-RC-4(10): the commission approves the parameters before the Agency agrees them.
+    #: A new VARCHAR value (enum_type: no native enum, no CHECK constraint): no migration.
+    AWAITING_COMMISSION = "awaiting_commission"
     AWAITING_AGREEMENT = "awaiting_agreement"  # cl. 3: the Agency agrees the parameters
     AGREED = "agreed"
     ANNOUNCED = "announced"  # cl. 7: published at least the notice period before intake

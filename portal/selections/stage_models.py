@@ -20,13 +20,17 @@ from portal.selections.results_import import ResultStage
 
 
 class AgreementAction(StrEnum):
+    TO_COMMISSION = "to_commission"  # the draft sent to the commission for approval (cl. 3, A-RC-4(10))
+    APPROVED = "approved"  # the commission approved the parameters: sent to the Agency
+    NOT_APPROVED = "not_approved"  # the commission did not: back to draft, with the reason
     SUBMITTED = "submitted"  # the selection's parameters sent to the Agency (cl. 3)
     AGREED = "agreed"
     RETURNED = "returned"
 
 
 class AgreementRecord(SQLModel, table=True):
-    """The conversation with the Agency about a selection's parameters (cl. 3): history kept."""
+    """The conversation with the commission and the Agency about a selection's parameters (cl. 3):
+    history kept."""
 
     __tablename__ = "agreement_record"
 

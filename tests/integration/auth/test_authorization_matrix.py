@@ -259,6 +259,7 @@ TABLE: dict[str, Expect] = {
     # and the exclusion cases for all but the appointing official (A-RC-12), exclusion steps for the
     # territorial unit (cl. 18); the member's own pages for everyone signed in; unknown ids are 404
     "reserve:registry": Expect(303, 403, RESERVE_READERS_200),
+    "reserve:public": OPEN,  # the enrolled who consented to publication
     "reserve:member": Expect(303, 403, RESERVE_READERS_404),
     "reserve:monitoring": Expect(303, 403, MONITORS_200),
     "reserve:monitoring-csv": Expect(303, 403, MONITORS_200),
@@ -274,6 +275,7 @@ TABLE: dict[str, Expect] = {
     "me:memberships": Expect(303, 200),
     "me:membership": Expect(303, 404),
     "me:membership-leave": Expect(401, 404),
+    "me:publication-consent": Expect(401, 404),
     "me:case-comment": Expect(401, 404),
 }
 

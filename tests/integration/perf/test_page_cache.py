@@ -154,6 +154,8 @@ def test_the_cache_can_be_turned_off(app: Litestar) -> None:
         ("DELETE FROM selection_direction WHERE selection_direction.selection_id = ?", True),
         ("INSERT OR REPLACE INTO sector_direction (code) VALUES (?)", True),
         ("WITH moved AS (SELECT 1) UPDATE selection SET quota = 1", True),
+        ("UPDATE reserve_membership SET status=? WHERE reserve_membership.id = ?", True),  # A-27
+        ("INSERT INTO publication_consent (id, membership_id) VALUES (?, ?)", True),
         ("DROP TABLE anything", True),
         ("SELECT selection.id FROM selection", False),
         ("UPDATE application SET status=? WHERE application.selection_id = ?", False),
@@ -174,7 +176,7 @@ def test_cached_pages_read_only_the_tables_whose_writes_renew_them(app: Litestar
         with anonymous(app) as client:
             one = re.findall(r'href="(/astana/announcements/[0-9a-f-]{36})"', client.get("/astana/").text)[0]
             paths = ["/", "/astana/", LIST, f"{LIST}?status=open", one, "/announcements.atom"]
-            paths.append("/astana/announcements.atom")
+            paths += ["/astana/announcements.atom", "/astana/reserve/public"]
             statements: list[str] = []
 
             def keep(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:

@@ -55,5 +55,10 @@ def test_cl7_intake_is_open_through_its_last_day() -> None:
 
 
 def test_drafts_are_never_public() -> None:
-    for status in (SelectionStatus.DRAFT, SelectionStatus.AWAITING_AGREEMENT, SelectionStatus.AGREED):
+    for status in (
+        SelectionStatus.DRAFT,
+        SelectionStatus.AWAITING_COMMISSION,
+        SelectionStatus.AWAITING_AGREEMENT,
+        SelectionStatus.AGREED,
+    ):
         assert public_phase(status, date(2025, 3, 1), date(2025, 3, 31), date(2025, 3, 5)) is None

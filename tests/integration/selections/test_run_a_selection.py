@@ -1,4 +1,5 @@
-"""A whole selection with 200 candidates (issue 6, "Done when"): draft, agreement, publication,
+"""A whole selection with 200 candidates (issue 6, "Done when"): draft, the commission's approval of the
+parameters (cl. 3, A-RC-4(10)), agreement, publication,
 intake, document decisions, two result imports (four eyes), two cut-offs with a tie at the first,
 the checks before the interview with one removal (cl. 11, 13(3)), and the interview schedule
 (cl. 6(4)). Every candidate's state, notification and audit trail is checked at the end."""
@@ -28,6 +29,8 @@ from portal.rules.vetting import CHECK_ITEMS
 from portal.selections.models import Selection, SelectionStatus
 from portal.selections.stage_models import InterviewSlot
 from tests.conftest import FIXED_CLOCK, TODAY, csrf_headers, sign_in
+from tests.integration.commission.support import People
+from tests.integration.selections.approval import approve_parameters
 from tests.integration.selections.test_draft_agreement_publication import _form, _post
 
 CANDIDATES = 200
@@ -45,20 +48,26 @@ def _client(app: Litestar, sub: str) -> TestClient[Litestar]:
     return client
 
 
-def _prepare_and_publish(app: Litestar) -> tuple[str, str]:
+def _prepare_and_publish(app: Litestar, settings: Settings) -> tuple[str, str]:
     officer = _client(app, "tu-officer-dana")
+    people = People(app)
     try:
         # One quota for the whole selection: ranked and cut overall (rules.md A-09).
         whole = _form(contact_email="k@reserve-demo.kz", quota_economy_finance="", quota_social_sphere="")
         created = _post(officer, "/karaganda/manage/selections/new", whole)
         url = created.headers["location"]  # type: ignore[attr-defined]
         _post(officer, f"{url}/submit", {})
+        # The commission approves the parameters (cl. 3, A-RC-4(10)), then the Agency agrees them.
+        approve_parameters(
+            people, settings, slug="karaganda", tenant_id="KZ-35", selection_id=url.rsplit("/", 1)[1]
+        )
         agency = _client(app, "agency-madina")
         _post(agency, f"/agency/agreements/{url.rsplit('/', 1)[1]}", {"decision": "agree", "comment": ""})
         agency.__exit__(None, None, None)
         _post(officer, f"{url}/publish", {})
         assert "Announced" in officer.get(url).text
     finally:
+        people.close()
         officer.__exit__(None, None, None)
     return url, url.rsplit("/", 1)[1]
 
@@ -267,7 +276,7 @@ def _check_funnel(app: Litestar, url: str) -> None:
 def test_a_selection_with_200_candidates_from_draft_to_the_interview_schedule(
     app: Litestar, database: Settings
 ) -> None:
-    url, selection_id = _prepare_and_publish(app)
+    url, selection_id = _prepare_and_publish(app, database)
     ids = _apply_200(database, selection_id)
     after_intake = Clock(fixed_now=FIXED_CLOCK.now() + timedelta(days=75))
     late = create_app(database, clock=after_intake)
