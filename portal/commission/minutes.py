@@ -32,7 +32,7 @@ from sqlmodel import col
 
 from portal.applications.models import Application
 from portal.auth.models import User
-from portal.commission import ballots, composition, counting, meetings
+from portal.commission import agenda, ballots, composition, counting, meetings
 from portal.commission.minutes_pdf import (
     ItemRecord,
     MinutesContent,
@@ -140,9 +140,15 @@ async def _recusals(session: AsyncSession, item: AgendaItem) -> list[Recusal]:
     return list(unique.values())
 
 
-async def _subjects(
-    session: AsyncSession, items: Sequence[AgendaItem]
-) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, Application], dict[uuid.UUID, ReserveMembership]]:
+Subjects = tuple[
+    dict[uuid.UUID, str],
+    dict[uuid.UUID, Application],
+    dict[uuid.UUID, ReserveMembership],
+    dict[uuid.UUID, agenda.ReserveSubject],
+]
+
+
+async def _subjects(session: AsyncSession, items: Sequence[AgendaItem]) -> Subjects:
     selection_ids = {i.selection_id for i in items if i.selection_id is not None}
     application_ids = {i.application_id for i in items if i.application_id is not None}
     selections = await session.execute(
@@ -158,6 +164,8 @@ async def _subjects(
         dict(selections.all()),
         {a.id: a for a in applications.scalars()},
         {m.decision_item_id: m for m in memberships.scalars() if m.decision_item_id is not None},
+        # ch. 2-1 requests and cl. 18 cases: the person and the recorded reason of the decision
+        await agenda.reserve_subjects(session, items),
     )
 
 
@@ -181,17 +189,18 @@ async def _record(
     *,
     voters: Sequence[CommissionMember],
     names: dict[uuid.UUID, str],
-    subjects: tuple[dict[uuid.UUID, str], dict[uuid.UUID, Application], dict[uuid.UUID, ReserveMembership]],
+    subjects: Subjects,
     secret_ballot: bool,
 ) -> ItemRecord:
-    selections, applications, memberships = subjects
+    selections, applications, memberships, reserve = subjects
     application = applications.get(item.application_id) if item.application_id else None
+    person = reserve.get(item.id)
     base = ItemRecord(
         position=item.position,
         kind=str(item.kind),
         clause=item.clause,
         selection_reference=selections.get(item.selection_id, "") if item.selection_id else "",
-        candidate_name=application.candidate_name if application else "",
+        candidate_name=application.candidate_name if application else (person.name if person else ""),
         candidate_reference=(application.reference or "") if application else "",
         stage=str(item.subject.get("stage", "")),
     )
@@ -219,6 +228,7 @@ async def _record(
         votes=() if secret else await _votes(session, item, voters, recused),
         recused=tuple(RecusalLine(names.get(r.member_id, ""), r.reason) for r in recusals),
         term=(membership.starts_on, membership.ends_on) if membership is not None else None,
+        reason=person.reason if person is not None else "",
     )
 
 

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 LANGUAGES = ("kk", "ru")
 
+#: Items about a person rather than an application: a ch. 2-1 request (cl. 13-3), a cl. 18 case.
+PERSON_KINDS = frozenset({"direct_enrolment", "exclusion"})
 LABELS: dict[str, dict[str, str]] = {
     "kk": {
         "portal": "Өңірлік кадр резерві порталы",
@@ -42,6 +44,8 @@ LABELS: dict[str, dict[str, str]] = {
         "clause": "Қағидалардың {clause}-тармағы",
         "selection": "Іріктеу: {reference}",
         "candidate": "Үміткер: {name}, өтініш № {reference}",
+        "person": "Тұлға: {name}",
+        "reason": "Негіздеме: {reason}",
         "stage": "Кезең: {stage}",
         "present": "Комиссияның {members} мүшесінің {present} қатысты; кворум үшін {required} қажет.",
         "quorum_met": "Кворум бар.",
@@ -81,6 +85,8 @@ LABELS: dict[str, dict[str, str]] = {
         "clause": "пункт {clause} Правил",
         "selection": "Отбор: {reference}",
         "candidate": "Кандидат: {name}, заявление № {reference}",
+        "person": "Лицо: {name}",
+        "reason": "Основание: {reason}",
         "stage": "Этап: {stage}",
         "present": "Присутствовали {present} из {members} членов комиссии; "
         "для кворума необходимо {required}.",
@@ -191,6 +197,8 @@ class ItemRecord:
     candidate_name: str = ""
     candidate_reference: str = ""
     stage: str = ""
+    #: The recorded reason of the decision on a ch. 2-1 request or a cl. 18 case (A-18).
+    reason: str = ""
     decided: bool = False
     outcome: str = ""  # "adopted", "rejected", "no_quorum" once decided
     secret: bool = False
@@ -363,15 +371,7 @@ def _item(pdf: "FPDF", item: ItemRecord, language: str) -> None:
     pdf.ln(2)
     kind = KINDS[language].get(item.kind, item.kind)
     _line(pdf, f"{item.position}. {kind} ({label['clause'].format(clause=item.clause)})", 10.5, "B")
-    if item.selection_reference:
-        _line(pdf, label["selection"].format(reference=item.selection_reference), 9.5)
-    if item.stage:
-        _line(pdf, label["stage"].format(stage=STAGES[language].get(item.stage, item.stage)), 9.5)
-    if item.candidate_name:
-        candidate = label["candidate"].format(
-            name=item.candidate_name, reference=item.candidate_reference or "—"
-        )
-        _line(pdf, candidate, 9.5)
+    _subject(pdf, item, language)
     if not item.decided:
         _line(pdf, label["pending"], 9.5)
         return
@@ -396,9 +396,33 @@ def _item(pdf: "FPDF", item: ItemRecord, language: str) -> None:
         _line(pdf, label["casting"], 9.5)
     elif item.tie:
         _line(pdf, label["tie"], 9.5)
+    _decision(pdf, item, language)
+
+
+def _subject(pdf: "FPDF", item: ItemRecord, language: str) -> None:
+    """What the item is about: the selection, the stage, the candidate or the person."""
+    label = LABELS[language]
+    if item.selection_reference:
+        _line(pdf, label["selection"].format(reference=item.selection_reference), 9.5)
+    if item.stage:
+        _line(pdf, label["stage"].format(stage=STAGES[language].get(item.stage, item.stage)), 9.5)
+    if item.candidate_name and item.kind in PERSON_KINDS:
+        _line(pdf, label["person"].format(name=item.candidate_name), 9.5)
+    elif item.candidate_name:
+        candidate = label["candidate"].format(
+            name=item.candidate_name, reference=item.candidate_reference or "—"
+        )
+        _line(pdf, candidate, 9.5)
+
+
+def _decision(pdf: "FPDF", item: ItemRecord, language: str) -> None:
+    """The outcome, the enrolment it makes, and the recorded reason (A-18)."""
+    label = LABELS[language]
     _line(pdf, label.get(item.outcome, item.outcome), 10, "B")
     if item.kind == "enrolment" and item.outcome == "adopted" and item.term is not None:
         start, end = (_day(d, language) for d in item.term)
         _line(pdf, label["enrolled"].format(name=item.candidate_name, start=start, end=end), 10)
     elif item.kind == "enrolment" and item.outcome == "rejected":
         _line(pdf, label["not_enrolled"].format(name=item.candidate_name), 10)
+    if item.reason:
+        _line(pdf, label["reason"].format(reason=item.reason), 9.5)

@@ -108,3 +108,16 @@ def test_a20_a_secret_ballot_never_carries_member_votes() -> None:
 def test_cl6_5_times_must_be_aware() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         render_minutes(replace(CONTENT, held_at=datetime(2025, 2, 20, 10, 0)))  # noqa: DTZ001
+
+
+def test_cl18_cl13_3_an_item_about_a_person_names_them_and_the_recorded_reason() -> None:
+    exclusion = ItemRecord(
+        position=1, kind="exclusion", clause="18(2)", candidate_name="Шығарылатын Адам", decided=True,
+        outcome="adopted", members=5, present=5, quorum_required=4, quorum_met=True, votes_for=5,
+        reason="Соттың заңды күшіне енген үкімі",
+    )  # fmt: skip
+    text = _text(render_minutes(replace(CONTENT, items=(exclusion,))))
+    assert "Тұлға: Шығарылатын Адам" in text and "Лицо: Шығарылатын Адам" in text
+    assert "Негіздеме: Соттың заңды күшіне енген үкімі" in text
+    assert "Основание: Соттың заңды күшіне енген үкімі" in text
+    assert "өтініш №" not in text and "заявление №" not in text
