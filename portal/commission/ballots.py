@@ -288,32 +288,10 @@ async def votes_for_tally(
     return counting.secret_votes(await secret_counts(session, item), voters)
 
 
-async def close_item(
-    session: AsyncSession, meeting: Meeting, item: AgendaItem, closing: Closing
-) -> AgendaItem:
-    """Count the item under the meeting's frozen rule (portal.rules.voting.tally), record the outcome
-        with the clause, and carry out the decision (portal.commission.decisions: an enrolment, a ch. 2-1
-        request, a cl. 18 case, a selection's parameters). A ch. 2-1 request or a selection's parameters not
-    adopted without a reason is refused (ReasonNeeded)."""
-    if item.status != ItemStatus.OPEN:
-        raise TransitionRefused(_("Only an item being voted on can be closed."))
-    rule = Rule.from_json(meeting.voting_rule or {})
-    members = await meetings.voters(session, meeting, closing.zone)
-    attendance = await meetings.attendance_of(session, meeting)
-    present, _remote = counting.attending(members, attendance)
-    recused = await recused_on(session, item)
-    votes = await votes_for_tally(session, item, rule, present)
-    outcome, chair = counting.count(rule, members, attendance, votes, recused)
-    if not outcome.quorum_met:
-        result = ItemOutcome.NO_QUORUM
-    else:
-        result = ItemOutcome.ADOPTED if outcome.adopted else ItemOutcome.REJECTED
-    item.status, item.outcome = ItemStatus.CLOSED, result
-    item.tally = counting.as_record(
-        outcome, rule, chair=chair, present=present, recused=recused & {m.id for m in members}
-    )
-    item.decided_at, item.decided_by = closing.now, closing.actor
-    await session.flush()
+async def _carry_out(
+    session: AsyncSession, meeting: Meeting, item: AgendaItem, result: ItemOutcome, closing: Closing
+) -> None:
+    """What the decided item does to its subject (portal.commission.decisions)."""
     if item.kind == ItemKind.ENROLMENT:
         await decisions.apply_enrolment(
             session,
@@ -358,6 +336,44 @@ async def close_item(
             now=closing.now,
             reason=closing.reason,
         )
+
+
+async def close_item(
+    session: AsyncSession, meeting: Meeting, item: AgendaItem, closing: Closing
+) -> AgendaItem:
+    """Count the item under the meeting's frozen rule (portal.rules.voting.tally), record the outcome
+        with the clause, and carry out the decision (portal.commission.decisions: an enrolment, a ch. 2-1
+        request, a cl. 18 case, a selection's parameters). A ch. 2-1 request or a selection's parameters not
+    adopted without a reason is refused (ReasonNeeded). A subject no longer decidable (decisions.SubjectGone:
+    withdrawn, decided, closed or no longer waiting) closes the item as SUBJECT_CHANGED, nothing applied."""
+    if item.status != ItemStatus.OPEN:
+        raise TransitionRefused(_("Only an item being voted on can be closed."))
+    try:
+        await decisions.check_decidable(session, item)
+        gone = False
+    except decisions.SubjectGone:
+        gone = True  # the subject changed while the item was being voted on: recorded, nothing applied
+    rule = Rule.from_json(meeting.voting_rule or {})
+    members = await meetings.voters(session, meeting, closing.zone)
+    attendance = await meetings.attendance_of(session, meeting)
+    present, _remote = counting.attending(members, attendance)
+    recused = await recused_on(session, item)
+    votes = await votes_for_tally(session, item, rule, present)
+    outcome, chair = counting.count(rule, members, attendance, votes, recused)
+    if gone:
+        result = ItemOutcome.SUBJECT_CHANGED
+    elif not outcome.quorum_met:
+        result = ItemOutcome.NO_QUORUM
+    else:
+        result = ItemOutcome.ADOPTED if outcome.adopted else ItemOutcome.REJECTED
+    item.status, item.outcome = ItemStatus.CLOSED, result
+    item.tally = counting.as_record(
+        outcome, rule, chair=chair, present=present, recused=recused & {m.id for m in members}
+    )
+    item.decided_at, item.decided_by = closing.now, closing.actor
+    await session.flush()
+    if not gone:
+        await _carry_out(session, meeting, item, result, closing)
     await record(
         session,
         Change(

@@ -69,6 +69,13 @@ class Letters:
     language: str = "kk"
 
 
+class SubjectGone(TransitionRefused):
+    """The item's subject is no longer decidable: a ch. 2-1 request withdrawn or decided, a cl. 18 case
+    closed, a candidate no longer waiting for enrolment, a selection no longer awaiting the commission.
+    Refuses putting the item to the vote; an item already being voted on closes as
+    ItemOutcome.SUBJECT_CHANGED with nothing applied (portal.commission.ballots.close_item)."""
+
+
 class ReasonNeeded(TransitionRefused):
     """A ch. 2-1 request not adopted: the refusal needs its recorded legal reason (A-18); selection
     parameters not approved: what must change (cl. 3)."""
@@ -105,7 +112,7 @@ async def _application(session: AsyncSession, item: AgendaItem) -> tuple[Applica
     )
     found = row.one_or_none()
     if found is None:
-        raise TransitionRefused(_("The candidate of this item cannot be found."))
+        raise SubjectGone(_("The candidate of this item cannot be found."))
     return found[0], found[1]
 
 
@@ -150,7 +157,7 @@ async def _request(session: AsyncSession, item: AgendaItem) -> DirectEnrolmentRe
     found = subject_id(item)
     request = await session.get(DirectEnrolmentRequest, found) if found else None
     if request is None or request.tenant_id != item.tenant_id:
-        raise TransitionRefused(_("The request of this item cannot be found."))
+        raise SubjectGone(_("The request of this item cannot be found."))
     return request
 
 
@@ -158,7 +165,7 @@ async def _case(session: AsyncSession, item: AgendaItem) -> ExclusionCase:
     found = subject_id(item)
     case = await exclusions.region_case(session, item.tenant_id, found) if found else None
     if case is None:
-        raise TransitionRefused(_("The exclusion case of this item cannot be found."))
+        raise SubjectGone(_("The exclusion case of this item cannot be found."))
     return case
 
 
@@ -170,32 +177,36 @@ async def _selection(session: AsyncSession, item: AgendaItem) -> Selection:
     )
     selection = row.scalar_one_or_none()
     if selection is None:
-        raise TransitionRefused(_("The selection of this item cannot be found."))
+        raise SubjectGone(_("The selection of this item cannot be found."))
     return selection
 
 
-async def check_can_open(session: AsyncSession, item: AgendaItem) -> None:
-    """An enrolment is put to the vote only for a candidate still waiting, and while the quota allows
-    (A-11); a ch. 2-1 request only while it stands (outside the quota, cl. 13-4); a cl. 18 case only
-    while it waits for the decision; a selection's parameters only while they wait for the
-    commission (cl. 3)."""
+async def check_decidable(session: AsyncSession, item: AgendaItem) -> None:
+    """The item's subject can still be decided (else SubjectGone): a candidate still waiting, a ch. 2-1
+    request while it stands, a cl. 18 case while it waits for the decision, a selection's parameters
+    while they wait for the commission (cl. 3)."""
     if item.kind == ItemKind.SELECTION_PARAMETERS:
         if (await _selection(session, item)).status != SelectionStatus.AWAITING_COMMISSION:
-            raise TransitionRefused(_("This selection is not waiting for the commission's approval."))
-        return
-    if item.kind == ItemKind.DIRECT_ENROLMENT:
+            raise SubjectGone(_("This selection is not waiting for the commission's approval."))
+    elif item.kind == ItemKind.DIRECT_ENROLMENT:
         if (await _request(session, item)).status not in STANDING_REQUEST_STATUSES:
-            raise TransitionRefused(_("The request has already been decided or withdrawn."))
-        return
-    if item.kind == ItemKind.EXCLUSION:
+            raise SubjectGone(_("The request has already been decided or withdrawn."))
+    elif item.kind == ItemKind.EXCLUSION:
         if (await _case(session, item)).status not in exclusions.DECIDABLE:
-            raise TransitionRefused(_("The case is not waiting for the commission's decision."))
-        return
+            raise SubjectGone(_("The case is not waiting for the commission's decision."))
+    elif item.kind == ItemKind.ENROLMENT:
+        application, _selection_row = await _application(session, item)
+        if application.status not in ENROLMENT_CANDIDATES:
+            raise SubjectGone(_("The candidate is no longer waiting for the commission's decision."))
+
+
+async def check_can_open(session: AsyncSession, item: AgendaItem) -> None:
+    """An item is put to the vote only while its subject can be decided (check_decidable); an
+    enrolment only while the quota allows (A-11; a ch. 2-1 request is outside the quota, cl. 13-4)."""
+    await check_decidable(session, item)
     if item.kind != ItemKind.ENROLMENT:
         return
     application, selection = await _application(session, item)
-    if application.status not in ENROLMENT_CANDIDATES:
-        raise TransitionRefused(_("The candidate is no longer waiting for the commission's decision."))
     refusal = await quota_refusal(session, selection, application)
     if refusal is not None:
         raise TransitionRefused(refusal)
@@ -260,7 +271,7 @@ async def apply_enrolment(
         return None
     application, selection = await _application(session, item)
     if application.status not in ENROLMENT_CANDIDATES:
-        raise TransitionRefused(_("The candidate is no longer waiting for the commission's decision."))
+        raise SubjectGone(_("The candidate is no longer waiting for the commission's decision."))
     reference = protocol_reference(meeting, item)
     if outcome == ItemOutcome.REJECTED:
         application.status = ApplicationStatus.NOT_ENROLLED

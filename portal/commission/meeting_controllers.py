@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal.appointments.views import mail_for
 from portal.auth.policies import Permission, Principal
 from portal.commission import agenda, ballots, decisions, forms, meetings, scoring, views
-from portal.commission.models import POSITION_LABELS, AgendaItem, Meeting, MeetingStatus
+from portal.commission.models import POSITION_LABELS, AgendaItem, ItemOutcome, Meeting, MeetingStatus
 from portal.core.access import requires
 from portal.core.clock import Clock
 from portal.core.flash import flash
@@ -30,7 +30,7 @@ from portal.core.forms import Form
 from portal.core.htmx import page_or_partial, wants_partial
 from portal.core.responses import NO_STORE, go_to
 from portal.core.settings import LANGUAGES
-from portal.i18n import get_language, ngettext
+from portal.i18n import N_, get_language, ngettext
 from portal.i18n import gettext as _
 from portal.selections.drafting import TransitionRefused
 from portal.tenancy.registry import TenantConfig
@@ -41,6 +41,11 @@ MEETING = f"{BASE}/{{meeting_id:uuid}}"
 ITEM = f"{MEETING}/items/{{item_id:uuid}}"
 #: How often the meeting page asks for the quorum and the counts (htmx polling).
 POLL_SECONDS = 3
+SUBJECT_CHANGED = N_(
+    "The vote is closed, but nothing was decided: the subject of the item changed while it was being "
+    "voted on (the request was withdrawn or decided, the case closed, or the candidate or the selection "
+    "no longer waits for the commission). Nothing has been applied to it; it is recorded in the minutes."
+)
 
 
 def _actor(request: Request[Any, Any, Any]) -> uuid.UUID:
@@ -405,7 +410,9 @@ async def close_item(
         return await _refused(request, db_session, refused, _url(tenant, meeting_id))
     outcome = closed.outcome
     await db_session.commit()
-    if outcome is not None:
+    if outcome == ItemOutcome.SUBJECT_CHANGED:
+        flash(request, _(SUBJECT_CHANGED), "warning")
+    elif outcome is not None:
         flash(request, _("The vote is closed: %(outcome)s.", outcome=_(views.OUTCOME_LABELS[outcome])))
     return go_to(request, _url(tenant, meeting_id))
 

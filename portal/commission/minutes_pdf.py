@@ -59,6 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
         "adopted": "ШЕШІМ: қабылданды.",
         "rejected": "ШЕШІМ: қабылданбады.",
         "no_quorum": "Шешім қабылданбады: кворум жоқ.",
+        "subject_changed": "Шешім қабылданбады: мәселе дауыс беру кезінде өзектілігін жоғалтты.",
         "pending": "Мәселе қаралмады (дауысқа қойылмады).",
         "enrolled": "{name} өңірлік кадр резервіне {start} бастап {end} дейін қабылдансын "
         "(Қағидалардың 12-тармағы).",
@@ -101,6 +102,7 @@ LABELS: dict[str, dict[str, str]] = {
         "adopted": "РЕШЕНИЕ: принято.",
         "rejected": "РЕШЕНИЕ: не принято.",
         "no_quorum": "Решение не принято: нет кворума.",
+        "subject_changed": "Решение не принято: предмет рассмотрения утратил актуальность до решения.",
         "pending": "Вопрос не рассматривался (не ставился на голосование).",
         "enrolled": "Зачислить {name} в региональный кадровый резерв с {start} по {end} (пункт 12 Правил).",
         "not_enrolled": "Не зачислять {name} в региональный кадровый резерв (пункт 12 Правил).",
@@ -200,7 +202,7 @@ class ItemRecord:
     #: The recorded reason of the decision on a ch. 2-1 request or a cl. 18 case (A-18).
     reason: str = ""
     decided: bool = False
-    outcome: str = ""  # "adopted", "rejected", "no_quorum" once decided
+    outcome: str = ""  # "adopted", "rejected", "no_quorum", "subject_changed" once decided
     secret: bool = False
     members: int = 0
     present: int = 0

@@ -162,6 +162,9 @@ class ItemOutcome(StrEnum):
     ADOPTED = "adopted"
     REJECTED = "rejected"
     NO_QUORUM = "no_quorum"  # nothing decided: the item may come back at a later meeting
+    # nothing decided: the subject stopped being decidable while the item was being voted on
+    # (a request withdrawn or decided, a case closed, a candidate or selection no longer waiting)
+    SUBJECT_CHANGED = "subject_changed"
 
 
 class AgendaItem(SQLModel, table=True):

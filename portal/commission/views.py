@@ -41,6 +41,7 @@ OUTCOME_LABELS: dict[ItemOutcome, str] = {
     ItemOutcome.ADOPTED: N_("Adopted"),
     ItemOutcome.REJECTED: N_("Not adopted"),
     ItemOutcome.NO_QUORUM: N_("No quorum: nothing decided"),
+    ItemOutcome.SUBJECT_CHANGED: N_("No longer decidable: the subject changed before the decision"),
 }
 CHOICE_LABELS: dict[Vote, str] = {
     Vote.FOR: N_("For"),

@@ -289,6 +289,46 @@ def test_cl13_3_a_request_without_quorum_is_offered_again_at_the_next_meeting(
     assert request_row(database, request.id).status == DirectRequestStatus.ENROLLED
 
 
+def withdrawn(settings: Settings, request: DirectEnrolmentRequest) -> None:
+    """The person withdraws the request (cl. 13-2) while its item is being voted on."""
+
+    async def work() -> None:
+        async with session_scope(settings) as session:
+            person = direct.Person(request.user_id, request.iin, "Кері Резерв")
+            await direct.withdraw_request(
+                session, person, request.id, now=FIXED_CLOCK.now(), base_url="http://127.0.0.1"
+            )
+
+    asyncio.run(work())
+
+
+def test_cl13_3_a_request_withdrawn_during_the_vote_closes_as_no_longer_decidable(
+    people: People, database: Settings
+) -> None:
+    request = listed_request(database, "Кері")
+    meeting = new_meeting(people, database, [f"direct_enrolment:{request.id}"])
+    voted(meeting, {CHAIR: "against", ALIYA: "against", BERIK: "against", SAULE: "for"})
+    withdrawn(database, request)
+    closed = meeting.close_item()  # not adopted, no reason: no longer needed, nothing is decided
+    assert closed.status_code == 303, closed.text
+    shown = " ".join(flashes(meeting.secretary.get(closed.headers["location"]).text))
+    assert "nothing was decided: the subject of the item changed while it was being voted on" in shown
+    item = meeting.item()
+    assert (item.status, item.outcome) == (ItemStatus.CLOSED, ItemOutcome.SUBJECT_CHANGED)
+    assert actions(database, item.id)[-1] == ("commission.item_closed", "13-3")
+    stored = request_row(database, request.id)
+    assert (stored.status, stored.membership_id) == (DirectRequestStatus.WITHDRAWN, None)  # nothing applied
+    assert (
+        rows(database, sa.select(ReserveMembership).where(col(ReserveMembership.decision_item_id) == item.id))
+        == []
+    )
+    assert 'data-outcome="subject_changed"' in meeting.page()
+    assert "No longer decidable: the subject changed before the decision" in meeting.page()
+    ended = post(meeting.secretary, f"{meeting.url}/close")
+    assert ended.status_code == 303
+    assert "The meeting is closed." in flashes(meeting.secretary.get(ended.headers["location"]).text)
+
+
 # --- cl. 18 -------------------------------------------------------------------------------------------
 
 
