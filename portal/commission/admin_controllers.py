@@ -15,7 +15,8 @@ from litestar.response import Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal.auth.policies import Permission, Principal
+from portal.auth.guards import signed_in
+from portal.auth.policies import Permission
 from portal.commission import composition, forms
 from portal.commission import settings as voting_settings
 from portal.commission.models import POSITION_LABELS, CommissionMember, Position
@@ -30,11 +31,6 @@ from portal.tenancy.registry import TenantConfig
 
 ADMIN = requires(Permission.MANAGE_ROLES)
 BASE = "/admin/commission"
-
-
-def _actor(request: Request[Any, Any, Any]) -> str:
-    principal: Principal = request.scope["user"]
-    return str(principal.user_id)
 
 
 def _running(term: CommissionMember, today: date) -> bool:
@@ -93,7 +89,7 @@ async def add_term(
     if term is not None:
         try:
             await composition.add_term(
-                db_session, tenant.code, term, actor=_actor(request), today=clock.today()
+                db_session, tenant.code, term, actor=str(signed_in(request).user_id), today=clock.today()
             )
         except composition.CompositionError as error:
             form.error(error.field, error.message)
@@ -132,7 +128,7 @@ async def end_term(
                 member_id,
                 ended_on=ended_on,
                 reason=reason,
-                actor=_actor(request),
+                actor=str(signed_in(request).user_id),
                 today=clock.today(),
             )
         except composition.CompositionError as error:
@@ -189,7 +185,7 @@ async def save_settings(
     form, rule = forms.read_settings(await request.form())
     if rule is None:
         return _settings_page(tenant, form, HTTP_422_UNPROCESSABLE_ENTITY)
-    await voting_settings.save(db_session, tenant.code, rule, actor=_actor(request))
+    await voting_settings.save(db_session, tenant.code, rule, actor=str(signed_in(request).user_id))
     await db_session.commit()
     flash(request, _("The voting settings have been saved. Meetings already opened keep their rule."))
     return go_to(request, f"/{tenant.slug}{BASE}/voting")

@@ -17,7 +17,8 @@ from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal.auth.policies import Permission, Principal
+from portal.auth.guards import signed_in
+from portal.auth.policies import Permission
 from portal.commission import ballots, composition, forms, meetings, views
 from portal.commission.models import AgendaItem, CommissionMember, Meeting
 from portal.core.access import requires
@@ -35,11 +36,6 @@ MEETING = f"{BASE}/{{meeting_id:uuid}}"
 ITEM = f"{MEETING}/items/{{item_id:uuid}}"
 
 
-def _principal(request: Request[Any, Any, Any]) -> Principal:
-    principal: Principal = request.scope["user"]
-    return principal
-
-
 def _url(tenant: TenantConfig, meeting_id: uuid.UUID | None = None) -> str:
     return f"/{tenant.slug}{BASE}/{meeting_id}" if meeting_id else f"/{tenant.slug}{BASE}"
 
@@ -55,7 +51,7 @@ async def _mine(
     meeting = await meetings.region_meeting(db_session, tenant.code, meeting_id)
     if meeting is None:
         raise NotFoundException()
-    member = await views.member_of(db_session, meeting, _principal(request).iin, ZoneInfo(clock.timezone))
+    member = await views.member_of(db_session, meeting, signed_in(request).iin, ZoneInfo(clock.timezone))
     if member is None:
         raise NotFoundException()
     return meeting, member
@@ -70,7 +66,7 @@ async def ballots_page(
 ) -> Template:
     """The region's meetings at which the signed-in member votes."""
     zone = ZoneInfo(clock.timezone)
-    iin = _principal(request).iin
+    iin = signed_in(request).iin
     terms = [t for t in await composition.history(db_session, tenant.code) if t.iin == iin and t.votes]
     mine = [
         m
@@ -152,7 +148,7 @@ async def vote(
     try:
         if choice is None:
             raise TransitionRefused(_("Choose for, against or abstain."))
-        await ballots.cast_vote(db_session, meeting, item, member, choice, actor=_principal(request).user_id)
+        await ballots.cast_vote(db_session, meeting, item, member, choice, actor=signed_in(request).user_id)
         await db_session.commit()
     except TransitionRefused as refused:
         await db_session.rollback()
@@ -177,7 +173,7 @@ async def recuse(
     reason = str((await request.form()).get("reason", ""))
     try:
         await ballots.declare_recusal(
-            db_session, meeting, item, member, reason=reason, actor=_principal(request).user_id
+            db_session, meeting, item, member, reason=reason, actor=signed_in(request).user_id
         )
         await db_session.commit()
     except TransitionRefused as refused:

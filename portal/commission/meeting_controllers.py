@@ -20,7 +20,8 @@ from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal.appointments.views import mail_for
-from portal.auth.policies import Permission, Principal
+from portal.auth.guards import signed_in
+from portal.auth.policies import Permission
 from portal.commission import agenda, ballots, decisions, forms, meetings, scoring, views
 from portal.commission.models import POSITION_LABELS, AgendaItem, ItemOutcome, Meeting, MeetingStatus
 from portal.core.access import requires
@@ -48,24 +49,12 @@ SUBJECT_CHANGED = N_(
 )
 
 
-def _actor(request: Request[Any, Any, Any]) -> uuid.UUID:
-    principal: Principal = request.scope["user"]
-    return principal.user_id
-
-
 def _zone(clock: Clock) -> ZoneInfo:
     return ZoneInfo(clock.timezone)
 
 
 def _url(tenant: TenantConfig, meeting_id: uuid.UUID | None = None) -> str:
     return f"/{tenant.slug}{BASE}/{meeting_id}" if meeting_id else f"/{tenant.slug}{BASE}"
-
-
-async def _meeting(db_session: AsyncSession, tenant: TenantConfig, meeting_id: uuid.UUID) -> Meeting:
-    meeting = await meetings.region_meeting(db_session, tenant.code, meeting_id)
-    if meeting is None:
-        raise NotFoundException()
-    return meeting
 
 
 async def _item(db_session: AsyncSession, meeting: Meeting, item_id: uuid.UUID) -> AgendaItem:
@@ -139,14 +128,14 @@ async def create_meeting(
         scheduled_at=scheduled_at,
         place=place,
         agenda=chosen,
-        actor=_actor(request),
+        actor=signed_in(request).user_id,
         zone=_zone(clock),
     )
     try:  # the ch. 2-1 requests and cl. 18 cases are told they are on the agenda
         await agenda.claim(
             db_session,
             await meetings.items_of(db_session, meeting),
-            actor=_actor(request),
+            actor=signed_in(request).user_id,
             today=clock.today(),
         )
     except TransitionRefused as refused:
@@ -183,7 +172,7 @@ async def _meeting_page(
     status_code: int = 200,
 ) -> Template:
     """The meeting page; `close`: the item whose closing form came back with an error (422)."""
-    meeting = await _meeting(db_session, tenant, meeting_id)
+    meeting = await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id)
     # The poll asks for the live fragment only: the ready items are for the full page.
     full = not wants_partial(request) and meeting.status != MeetingStatus.CLOSED
     ready = (
@@ -232,7 +221,7 @@ async def add_to_agenda(
     clock: NamedDependency[Clock],
     meeting_id: FromPath[uuid.UUID],
 ) -> Response[Any]:
-    meeting = await _meeting(db_session, tenant, meeting_id)
+    meeting = await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id)
     keys = [str(k) for k in (await request.form()).getall("agenda", [])]
     chosen, gone = agenda.chosen(
         await agenda.ready_items(db_session, tenant.code, clock.today(), language=get_language()), keys
@@ -240,8 +229,8 @@ async def add_to_agenda(
     try:
         if not chosen:
             raise TransitionRefused(_("Choose at least one item waiting for a decision."))
-        added = await meetings.add_items(db_session, meeting, chosen, actor=_actor(request))
-        await agenda.claim(db_session, added, actor=_actor(request), today=clock.today())
+        added = await meetings.add_items(db_session, meeting, chosen, actor=signed_in(request).user_id)
+        await agenda.claim(db_session, added, actor=signed_in(request).user_id, today=clock.today())
     except TransitionRefused as refused:
         return await _refused(request, db_session, refused, _url(tenant, meeting_id))
     await db_session.commit()
@@ -265,7 +254,7 @@ async def record_attendance(
     meeting_id: FromPath[uuid.UUID],
 ) -> Response[Any]:
     """Who attends, in person or remotely (one choice per member: `presence-<member id>`)."""
-    meeting = await _meeting(db_session, tenant, meeting_id)
+    meeting = await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id)
     data = await request.form()
     marks: dict[uuid.UUID, meetings.Presence] = {}
     for name, value in data.items():
@@ -276,7 +265,9 @@ async def record_attendance(
         except ValueError:
             continue
     try:
-        await meetings.record_attendance(db_session, meeting, marks, actor=_actor(request), zone=_zone(clock))
+        await meetings.record_attendance(
+            db_session, meeting, marks, actor=signed_in(request).user_id, zone=_zone(clock)
+        )
     except TransitionRefused as refused:
         return await _refused(request, db_session, refused, _url(tenant, meeting_id))
     await db_session.commit()
@@ -292,9 +283,9 @@ async def open_meeting(
     meeting_id: FromPath[uuid.UUID],
 ) -> Response[Any]:
     """The meeting opens; the region's voting rule in force now applies to it to the end (A-20)."""
-    meeting = await _meeting(db_session, tenant, meeting_id)
+    meeting = await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id)
     try:
-        await meetings.open_meeting(db_session, meeting, actor=_actor(request))
+        await meetings.open_meeting(db_session, meeting, actor=signed_in(request).user_id)
     except TransitionRefused as refused:
         return await _refused(request, db_session, refused, _url(tenant, meeting_id))
     await db_session.commit()
@@ -311,12 +302,12 @@ async def close_meeting(
     tenant: NamedDependency[TenantConfig],
     meeting_id: FromPath[uuid.UUID],
 ) -> Response[Any]:
-    meeting = await _meeting(db_session, tenant, meeting_id)
+    meeting = await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id)
     try:
-        undecided = await meetings.close_meeting(db_session, meeting, actor=_actor(request))
+        undecided = await meetings.close_meeting(db_session, meeting, actor=signed_in(request).user_id)
         # cl. 18 cases never put to the vote are ready again for a later agenda
         items = await meetings.items_of(db_session, meeting)
-        await decisions.release_undecided(db_session, items, actor=_actor(request))
+        await decisions.release_undecided(db_session, items, actor=signed_in(request).user_id)
     except TransitionRefused as refused:
         return await _refused(request, db_session, refused, _url(tenant, meeting_id))
     await db_session.commit()
@@ -343,10 +334,10 @@ async def open_item(
     item_id: FromPath[uuid.UUID],
 ) -> Response[Any]:
     """Put the item to the vote."""
-    meeting = await _meeting(db_session, tenant, meeting_id)
+    meeting = await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id)
     item = await _item(db_session, meeting, item_id)
     try:
-        await ballots.open_item(db_session, meeting, item, actor=_actor(request))
+        await ballots.open_item(db_session, meeting, item, actor=signed_in(request).user_id)
     except TransitionRefused as refused:
         return await _refused(request, db_session, refused, _url(tenant, meeting_id))
     await db_session.commit()
@@ -365,7 +356,7 @@ async def close_item(
 ) -> Response[Any] | Template:
     """Close the vote: the outcome is counted and recorded with the clause, and carried out. A ch. 2-1
     request not adopted needs the recorded reason of the refusal (A-18): without it, 422."""
-    meeting = await _meeting(db_session, tenant, meeting_id)
+    meeting = await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id)
     item = await _item(db_session, meeting, item_id)
     form = Form.of(await request.form(), ("reason",))
     reason = form.text("reason", required=False, max_length=2000)
@@ -380,7 +371,7 @@ async def close_item(
             status_code=HTTP_422_UNPROCESSABLE_ENTITY,
         )
     closing = ballots.Closing(
-        actor=_actor(request),
+        actor=signed_in(request).user_id,
         now=clock.now(),
         today=clock.today(),
         zone=_zone(clock),

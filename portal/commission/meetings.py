@@ -12,6 +12,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from litestar.exceptions import NotFoundException
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -60,6 +61,14 @@ async def region_meeting(session: AsyncSession, tenant_id: str, meeting_id: uuid
         sa.select(Meeting).where(col(Meeting.id) == meeting_id, col(Meeting.tenant_id) == tenant_id)
     )
     return row.scalar_one_or_none()
+
+
+async def region_meeting_or_404(session: AsyncSession, tenant_id: str, meeting_id: uuid.UUID) -> Meeting:
+    """A meeting of this region for its pages; another region's is not found (404)."""
+    meeting = await region_meeting(session, tenant_id, meeting_id)
+    if meeting is None:
+        raise NotFoundException()
+    return meeting
 
 
 async def items_of(session: AsyncSession, meeting: Meeting) -> list[AgendaItem]:

@@ -50,13 +50,6 @@ def _letterhead(tenant: TenantConfig, clock: Clock) -> minutes.Letterhead:
     return minutes.Letterhead({"kk": tenant.name.kk, "ru": tenant.name.ru}, ZoneInfo(clock.timezone))
 
 
-async def _meeting(db_session: AsyncSession, tenant: TenantConfig, meeting_id: uuid.UUID) -> Meeting:
-    meeting = await meetings.region_meeting(db_session, tenant.code, meeting_id)
-    if meeting is None:
-        raise NotFoundException()
-    return meeting
-
-
 async def _version(db_session: AsyncSession, meeting: Meeting, minutes_id: uuid.UUID) -> Minutes:
     found = await minutes.version_of(db_session, meeting, minutes_id)
     if found is None:
@@ -101,7 +94,13 @@ async def minutes_page(
     meeting_id: FromPath[uuid.UUID],
 ) -> Template:
     """The meeting's minutes: every version, its hash and sign-off, and what can be done next."""
-    return await _page(request, db_session, tenant, clock, await _meeting(db_session, tenant, meeting_id))
+    return await _page(
+        request,
+        db_session,
+        tenant,
+        clock,
+        await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id),
+    )
 
 
 async def _refused(
@@ -121,7 +120,7 @@ async def draw_up(
     meeting_id: FromPath[uuid.UUID],
 ) -> Response[Any]:
     """Draw up the minutes (version 1, or the unsigned latest version again)."""
-    meeting = await _meeting(db_session, tenant, meeting_id)
+    meeting = await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id)
     storage = request.app.state.storage
     try:
         drawn, replaced = await minutes.draw_up(
@@ -155,7 +154,7 @@ async def sign_off(
     minutes_id: FromPath[uuid.UUID],
 ) -> Response[Any]:
     """Sign the latest version off: it never changes afterwards."""
-    meeting = await _meeting(db_session, tenant, meeting_id)
+    meeting = await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id)
     version = await _version(db_session, meeting, minutes_id)
     try:
         await minutes.sign_off(
@@ -184,7 +183,7 @@ async def correct(
     minutes_id: FromPath[uuid.UUID],
 ) -> Response[Any] | Template:
     """A correction: a new version with the same number that replaces this one (kept readable)."""
-    meeting = await _meeting(db_session, tenant, meeting_id)
+    meeting = await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id)
     version = await _version(db_session, meeting, minutes_id)
     form = Form.of(await request.form(), ("note",))
     note = form.text("note", max_length=2000)
@@ -241,7 +240,7 @@ async def minutes_pdf(
     minutes_id: FromPath[uuid.UUID],
 ) -> Response[bytes]:
     """One version's PDF (drafts too), for the secretary."""
-    meeting = await _meeting(db_session, tenant, meeting_id)
+    meeting = await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id)
     return await _pdf(request, await _version(db_session, meeting, minutes_id))
 
 
@@ -253,7 +252,7 @@ async def member_minutes_page(
     meeting_id: FromPath[uuid.UUID],
 ) -> Template:
     """The signed-off versions of a meeting's minutes, for the members."""
-    meeting = await _meeting(db_session, tenant, meeting_id)
+    meeting = await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id)
     rows = [v for v in await minutes.versions(db_session, meeting) if v.signed_off_at is not None]
     return Template(
         "commission/minutes_signed.html",
@@ -271,7 +270,7 @@ async def member_minutes_pdf(
     minutes_id: FromPath[uuid.UUID],
 ) -> Response[bytes]:
     """A signed-off version's PDF, for the members (a draft is not found)."""
-    meeting = await _meeting(db_session, tenant, meeting_id)
+    meeting = await meetings.region_meeting_or_404(db_session, tenant.code, meeting_id)
     version = await _version(db_session, meeting, minutes_id)
     if version.signed_off_at is None:
         raise NotFoundException()

@@ -4,16 +4,15 @@ Several loops may run against one database (several workers, or a web process an
 deliver_due claims rows so that each message is sent by one of them.
 """
 
-import asyncio
-import signal
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 
 import anyio
 import structlog
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
+from portal.core.background import beside_the_app, until_signalled
 from portal.core.clock import Clock
 from portal.core.db import install_sqlite_pragmas
 from portal.core.logging import configure_logging
@@ -25,7 +24,6 @@ from portal.notifications.services import deliver_due
 _log = structlog.get_logger("portal.notifications")
 BATCH = 50
 #: How long stopping waits for a round in progress before cancelling it.
-STOP_GRACE_SECONDS = 15.0
 
 
 async def run_delivery_loop(
@@ -86,36 +84,15 @@ async def delivery_lifespan(app: Litestar) -> AsyncIterator[None]:
     if not mail_settings(settings).in_process:
         yield
         return
-    stop = anyio.Event()
-    task = asyncio.create_task(run_delivery_loop(settings, stop=stop, clock=app.state.get("clock")))
-    try:
+    clock = app.state.get("clock")
+    async with beside_the_app(lambda stop: run_delivery_loop(settings, stop=stop, clock=clock)):
         yield
-    finally:
-        stop.set()
-        with anyio.move_on_after(STOP_GRACE_SECONDS) as scope:
-            await asyncio.shield(task)
-        if scope.cancelled_caught:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
 
 
 async def serve_worker(settings: Settings) -> None:
-    """`portal worker`: the loop until SIGINT or SIGTERM; the round in progress finishes first."""
+    """`portal worker` with mail delivery only: until SIGINT or SIGTERM; the round finishes first."""
     configure_logging(settings)
-    stop = anyio.Event()
-
-    async def watch_signals() -> None:
-        with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
-            async for received in signals:
-                _log.info("mail delivery stopping", signal=received.name)
-                stop.set()
-                return
-
-    async with anyio.create_task_group() as group:
-        group.start_soon(watch_signals)
-        await run_delivery_loop(settings, stop=stop)
-        group.cancel_scope.cancel()
+    await until_signalled(lambda stop: run_delivery_loop(settings, stop=stop), name="mail delivery")
 
 
 __all__ = ["delivery_lifespan", "run_delivery_loop", "serve_worker"]

@@ -22,11 +22,9 @@ Each membership, reminder and case is its own short transaction: a failure is lo
 at the next run, and never holds back the others.
 """
 
-import asyncio
-import signal
 import uuid
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
@@ -42,6 +40,7 @@ from sqlmodel import col
 
 from portal.appointments.proposals import Mail, void_open_proposals
 from portal.core.audit import Change, record
+from portal.core.background import beside_the_app, until_signalled
 from portal.core.clock import Clock
 from portal.core.db import install_sqlite_pragmas
 from portal.core.logging import configure_logging
@@ -59,7 +58,6 @@ _log = structlog.get_logger("portal.reserve")
 ACTOR = "system:reserve-jobs"
 #: rules.md 3.3: notices to the member 90 and 30 days before the end.
 REMINDER_DAYS: dict[ReminderKind, int] = {ReminderKind.DAYS_90: 90, ReminderKind.DAYS_30: 30}
-STOP_GRACE_SECONDS = 15.0
 MEMBER_PATH = "/me/memberships/{id}"
 
 SessionFactory = Callable[[], AsyncSession]
@@ -360,22 +358,11 @@ async def reserve_jobs_lifespan(app: Litestar) -> AsyncIterator[None]:
     if not jobs_in_process(settings):
         yield
         return
-    stop = anyio.Event()
-    task = asyncio.create_task(
-        run_reserve_jobs(
-            settings, stop=stop, clock=app.state.get("clock"), registry=app.state.get("registry")
-        )
-    )
-    try:
+    clock, registry = app.state.get("clock"), app.state.get("registry")
+    async with beside_the_app(
+        lambda stop: run_reserve_jobs(settings, stop=stop, clock=clock, registry=registry)
+    ):
         yield
-    finally:
-        stop.set()
-        with anyio.move_on_after(STOP_GRACE_SECONDS) as scope:
-            await asyncio.shield(task)
-        if scope.cancelled_caught:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
 
 
 async def serve_workers(settings: Settings) -> None:
@@ -383,21 +370,11 @@ async def serve_workers(settings: Settings) -> None:
     from portal.notifications.worker import run_delivery_loop
 
     configure_logging(settings)
-    stop = anyio.Event()
-
-    async def watch_signals() -> None:
-        with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
-            async for received in signals:
-                _log.info("worker stopping", signal=received.name)
-                stop.set()
-                return
-
-    async with anyio.create_task_group() as group:
-        group.start_soon(watch_signals)
-        async with anyio.create_task_group() as loops:
-            loops.start_soon(lambda: run_delivery_loop(settings, stop=stop))
-            loops.start_soon(lambda: run_reserve_jobs(settings, stop=stop))
-        group.cancel_scope.cancel()
+    await until_signalled(
+        lambda stop: run_delivery_loop(settings, stop=stop),
+        lambda stop: run_reserve_jobs(settings, stop=stop),
+        name="worker",
+    )
 
 
 __all__ = [

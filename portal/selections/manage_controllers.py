@@ -15,7 +15,8 @@ from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal.applications.models import STATUS_LABELS
-from portal.auth.policies import Permission, Principal
+from portal.auth.guards import signed_in
+from portal.auth.policies import Permission
 from portal.core.access import requires
 from portal.core.clock import Clock
 from portal.core.flash import flash
@@ -66,18 +67,6 @@ CHANNEL_NAMES: dict[Channel, str] = {
     Channel.MEDIA: N_("Regional mass media"),
     Channel.SOCIAL: N_("Social networks"),
 }
-
-
-def _actor(request: Request[Any, Any, Any]) -> uuid.UUID:
-    principal: Principal = request.scope["user"]
-    return principal.user_id
-
-
-async def _own(db_session: AsyncSession, tenant: TenantConfig, selection_id: uuid.UUID) -> Selection:
-    selection = await queries.region_selection(db_session, tenant.code, selection_id)
-    if selection is None:
-        raise NotFoundException()
-    return selection
 
 
 @get(BASE, name="manage:selections", opt=DRAFT)
@@ -163,7 +152,11 @@ async def _save(
         )
     try:
         saved = await drafting.save_draft(
-            db_session, tenant_id=tenant.code, actor=_actor(request), draft=draft, selection=selection
+            db_session,
+            tenant_id=tenant.code,
+            actor=signed_in(request).user_id,
+            draft=draft,
+            selection=selection,
         )
     except drafting.TransitionRefused as refused:
         form.error("quota", refused.message)
@@ -192,7 +185,7 @@ async def selection_page(
     clock: NamedDependency[Clock],
     selection_id: FromPath[uuid.UUID],
 ) -> Template:
-    selection = await _own(db_session, tenant, selection_id)
+    selection = await queries.region_selection_or_404(db_session, tenant.code, selection_id)
     data = await queries.selection_file(db_session, selection)
     board = await dashboard.dashboard(db_session, selection, clock.now(), clock.today())
     calendar = drafting.calendar_between(clock.today(), selection.intake_start)
@@ -242,7 +235,7 @@ async def edit_page(
     tenant: NamedDependency[TenantConfig],
     selection_id: FromPath[uuid.UUID],
 ) -> Template:
-    selection = await _own(db_session, tenant, selection_id)
+    selection = await queries.region_selection_or_404(db_session, tenant.code, selection_id)
     form, chosen = _form_of(await queries.selection_file(db_session, selection))
     return await _form_page(db_session, tenant, form, chosen, selection=selection)
 
@@ -261,7 +254,13 @@ async def update(
     clock: NamedDependency[Clock],
     selection_id: FromPath[uuid.UUID],
 ) -> Response[Any] | Template:
-    return await _save(request, db_session, tenant, clock, await _own(db_session, tenant, selection_id))
+    return await _save(
+        request,
+        db_session,
+        tenant,
+        clock,
+        await queries.region_selection_or_404(db_session, tenant.code, selection_id),
+    )
 
 
 async def _transition(
@@ -273,7 +272,7 @@ async def _transition(
     action: Any,
     done: str,
 ) -> Response[Any]:
-    selection = await _own(db_session, tenant, selection_id)
+    selection = await queries.region_selection_or_404(db_session, tenant.code, selection_id)
     try:
         await action(selection)
     except drafting.TransitionRefused as refused:
@@ -305,7 +304,7 @@ async def submit_to_commission(
         db_session,
         tenant,
         selection_id,
-        action=lambda s: drafting.submit_to_commission(db_session, s, _actor(request)),
+        action=lambda s: drafting.submit_to_commission(db_session, s, signed_in(request).user_id),
         done=_("The selection has been sent to the commission for approval of its parameters (clause 3)."),
     )
 
@@ -329,7 +328,7 @@ async def publish(
         db_session,
         tenant,
         selection_id,
-        action=lambda s: drafting.publish(db_session, s, _actor(request), clock.today()),
+        action=lambda s: drafting.publish(db_session, s, signed_in(request).user_id, clock.today()),
         done=_("The announcement has been published."),
     )
 
@@ -364,7 +363,7 @@ async def record_evidence(
         action=lambda s: drafting.record_evidence(
             db_session,
             s,
-            _actor(request),
+            signed_in(request).user_id,
             channel=Channel(form.get("channel")),
             url=url,
             published_on=published_on,
@@ -393,7 +392,9 @@ async def start_testing(
         db_session,
         tenant,
         selection_id,
-        action=lambda s: review.start_testing(db_session, s, actor=_actor(request), today=clock.today()),
+        action=lambda s: review.start_testing(
+            db_session, s, actor=signed_in(request).user_id, today=clock.today()
+        ),
         done=_("The selection has moved to testing."),
     )
 
@@ -455,10 +456,10 @@ async def decide_agreement(
     comment = str(data.get("comment", ""))
     try:
         if data.get("decision") == "agree":
-            await drafting.agree(db_session, selection, _actor(request), comment)
+            await drafting.agree(db_session, selection, signed_in(request).user_id, comment)
             message = _("The parameters have been agreed.")
         else:
-            await drafting.return_to_draft(db_session, selection, _actor(request), comment)
+            await drafting.return_to_draft(db_session, selection, signed_in(request).user_id, comment)
             message = _("The selection has been returned with your comments.")
     except drafting.TransitionRefused as refused:
         await db_session.rollback()

@@ -18,7 +18,8 @@ from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal.auth.policies import Permission, Principal
+from portal.auth.guards import signed_in
+from portal.auth.policies import Permission
 from portal.core.access import requires
 from portal.core.clock import Clock
 from portal.core.errors import PageError
@@ -39,8 +40,9 @@ async def _invited(
     request: Request[Any, Any, Any], db_session: AsyncSession, tenant: TenantConfig, selection_id: uuid.UUID
 ) -> tuple[ObserverInvitation, Selection]:
     """The caller's live invitation to this selection, or a clear refusal (fail closed)."""
-    principal: Principal = request.scope["user"]
-    invitation = await observers.live_invitation(db_session, tenant.code, selection_id, principal.iin)
+    invitation = await observers.live_invitation(
+        db_session, tenant.code, selection_id, signed_in(request).iin
+    )
     selection = await queries.region_selection(db_session, tenant.code, selection_id)
     if invitation is None or selection is None:
         raise PageError(
@@ -99,8 +101,8 @@ async def accept_confidentiality(
     if (await request.form()).get("agree") != "yes":
         flash(request, _("Accept the confidentiality statement to see the schedule."), "error")
         return go_to(request, back)
-    principal: Principal = request.scope["user"]
-    await observers.accept_confidentiality(db_session, invitation, actor=principal.user_id, now=clock.now())
+    actor = signed_in(request).user_id
+    await observers.accept_confidentiality(db_session, invitation, actor=actor, now=clock.now())
     await db_session.commit()
     flash(request, _("Thank you. The interview schedule is below."))
     return go_to(request, back)
