@@ -111,6 +111,13 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def tree_pids(pid: int) -> list[int]:
     tree, found, todo = _children(), [], [pid]
     while todo:
@@ -208,7 +215,11 @@ class Server:
         return time.perf_counter() - started
 
     def worker_pids(self) -> list[int]:
-        return [] if self.process is None else tree_pids(self.process.pid)[1:]
+        """uvicorn's workers: its children started by multiprocessing's spawn (not its resource
+        tracker, and not the document parsers the workers start)."""
+        if self.process is None:
+            return []
+        return [pid for pid in _children().get(self.process.pid, []) if b"spawn_main" in _cmdline(pid)]
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -558,6 +569,7 @@ class Run:
             f"{config.warmup} s warm-up + {config.submit_duration} s, 4 x 1 MB PDF per submission"
         )
         before = rss_bytes(server.process.pid)
+        profile = self.start_profile(server, "submission")
         with RssSampler(server.process.pid) as rss:
             outcome = asyncio.run(
                 run_submissions(
@@ -570,6 +582,8 @@ class Run:
                 )
             )
             time.sleep(1)  # let the last parser processes exit
+        if profile is not None:
+            profile.wait()
         after = rss_bytes(server.process.pid)
         summary = outcome.summary()
         summary.update(
@@ -776,6 +790,16 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {sub['submissions_per_s']:.2f} | {sub['journeys']} | {sub['failed_journeys']} | "
             f"{sub['requests_per_s']:.1f} | {requests} | {journeys} | {memory} | {sub['growth_mb']:.0f} |",
         ]
+        steps = sub.get("step_p50_ms", {})
+        if steps:
+            out += [
+                "",
+                "| step of the journey | " + " | ".join(steps) + " |",
+                "|---|" + "---:|" * len(steps),
+                "| p50 / p95 ms | "
+                + " | ".join(f"{steps[s]:.0f} / {sub['step_p95_ms'][s]:.0f}" for s in steps)
+                + " |",
+            ]
     out += ["", "| other measurement | value |", "|---|---|"]
     if "seed" in res:
         out.append(f"| `portal bench seed` (scale {cfg['scale']}) | {res['seed']['seconds']:.0f} s |")

@@ -82,6 +82,8 @@ class SubmitResult:
     seconds: float = 0.0
     journey_ms: list[float] = field(default_factory=list)
     request_ms: list[float] = field(default_factory=list)
+    #: Per step of the journey (apply, direction, upload, consent, submit): where a journey's time goes.
+    step_ms: dict[str, list[float]] = field(default_factory=dict)
     statuses: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:
@@ -108,6 +110,8 @@ class SubmitResult:
             "request_mean_ms": statistics.fmean(self.request_ms) if self.request_ms else 0.0,
             "seconds": self.seconds,
             "statuses": self.statuses,
+            "step_p50_ms": {step: pct(ms, 50) for step, ms in self.step_ms.items()},
+            "step_p95_ms": {step: pct(ms, 95) for step, ms in self.step_ms.items()},
         }
 
 
@@ -122,14 +126,15 @@ async def _journey(
     *,
     host: str,
     files: Sequence[bytes],
-    log: list[float],
+    log: list[tuple[str, float]],
 ) -> None:
     headers = who.headers(host)
 
     async def post(url: str, **kwargs: object) -> httpx.Response:
         started = time.perf_counter()
         response = await client.post(url, headers=headers, **kwargs)  # type: ignore[arg-type]
-        log.append((time.perf_counter() - started) * 1000)
+        step = "upload" if "/documents/" in url else url.rsplit("/", 1)[-1]
+        log.append((step, (time.perf_counter() - started) * 1000))
         if response.status_code != 303:
             raise _FailedError(str(response.status_code))
         return response
@@ -164,7 +169,7 @@ async def run_submissions(
         for target in [*targets[offset:], *targets[:offset]]:  # each candidate applies once per selection
             if time.perf_counter() >= stop_at:
                 return
-            log: list[float] = []
+            log: list[tuple[str, float]] = []
             started = time.perf_counter()
             ok, status = True, "303"
             try:
@@ -177,7 +182,9 @@ async def run_submissions(
             if finished < measure_from or started > stop_at:
                 continue
             result.requests += len(log)
-            result.request_ms.extend(log)
+            result.request_ms.extend(ms for _step, ms in log)
+            for step, ms in log:
+                result.step_ms.setdefault(step, []).append(ms)
             result.statuses[status] = result.statuses.get(status, 0) + 1
             if ok:
                 result.journeys += 1

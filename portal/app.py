@@ -20,7 +20,7 @@ from litestar.stores.redis import RedisStore
 
 from portal.admin.controllers import grant, revoke, roles_page
 from portal.applications.controllers import APPLICATION_ROUTES, REGION_APPLICATION_ROUTES
-from portal.applications.documents import close_parser_pool, configure_parsers
+from portal.applications.documents import close_parser_pool, configure_parsers, warm_parser_pool
 from portal.applications.officer_controllers import OFFICER_ROUTES
 from portal.applications.profile_controllers import PROFILE_ROUTES
 from portal.appointments.controllers import PROPOSAL_ROUTES
@@ -45,6 +45,7 @@ from portal.commission.meeting_controllers import MEETING_ROUTES
 from portal.commission.minutes_controllers import MINUTES_ROUTES
 from portal.commission.scoring_controllers import SCORING_ROUTES
 from portal.core.access import PUBLIC
+from portal.core.background import beside_the_app
 from portal.core.clock import Clock
 from portal.core.db import make_alchemy_config, rollback_on_error
 from portal.core.errors import EXCEPTION_HANDLERS
@@ -114,10 +115,17 @@ async def identity_provider_client(app: Litestar) -> AsyncIterator[None]:
 
 
 @asynccontextmanager
-async def document_parsers(_: Litestar) -> AsyncIterator[None]:
-    """The upload parser workers started by this application's event loop stop with it."""
+async def document_parsers(app: Litestar) -> AsyncIterator[None]:
+    """The upload parser workers of this application's event loop: started a few seconds after it
+    in production (`PORTAL_DOCUMENT_PARSERS_AT_START`), stopped with it."""
+    settings: Settings = app.state.settings
+    at_start = settings.document_parsers_at_start
     try:
-        yield
+        if settings.is_production if at_start is None else at_start:
+            async with beside_the_app(warm_parser_pool):
+                yield
+        else:
+            yield
     finally:
         await close_parser_pool()
 

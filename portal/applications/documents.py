@@ -89,6 +89,7 @@ __all__ = [
     "inspect_pdf",
     "sniff",
     "strip_image",
+    "warm_parser_pool",
 ]
 
 log = structlog.get_logger(__name__)
@@ -374,6 +375,10 @@ _parser_workers = 0
 PARSER_IDLE_SECONDS = 600.0
 #: A worker is replaced after this many documents (bounds memory a parser may have leaked or fragmented).
 PARSER_TASKS_PER_WORKER = 200
+#: With `PORTAL_DOCUMENT_PARSERS_AT_START`, the pool is filled this long after the web worker starts
+#: (its own start-up, and its neighbours', should not share the CPU with four interpreters importing
+#: pikepdf and Pillow).
+PARSER_WARM_DELAY_SECONDS = 5.0
 
 
 def configure_parsers(*, workers: int) -> None:
@@ -496,6 +501,13 @@ class _ParserPool:
         self.started += 1
         return await _Worker.start(), False
 
+    async def warm(self) -> None:
+        """Start the workers the pool may still start, idle: the first uploads then find a parser
+        ready instead of waiting ~250 ms for one (and the server's memory holds them from the start)."""
+        while len(self.idle) + self.slots.borrowed_tokens < self.size:
+            self.started += 1
+            self.idle.append(await _Worker.start())
+
     async def check(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
         async with self.slots:
             self._next_id += 1
@@ -537,6 +549,14 @@ def parser_pool() -> _ParserPool:
         pool = _ParserPool(_parser_workers or os.cpu_count() or 1)
         _PARSER_POOL.set(pool)
         return pool
+
+
+async def warm_parser_pool(stop: anyio.Event) -> None:
+    """Fill the running event loop's pool once the web worker has settled (a `beside_the_app` loop)."""
+    with anyio.move_on_after(PARSER_WARM_DELAY_SECONDS):
+        await stop.wait()
+    if not stop.is_set():
+        await parser_pool().warm()
 
 
 async def close_parser_pool() -> None:

@@ -23,7 +23,8 @@ def bench() -> None:
     help="Hard-link a sample file behind every document row (under PORTAL_STORAGE_DIR).",
 )
 def bench_seed(scale: float, files: bool) -> None:
-    """Generate 2,000 selections, 100,000 applications, 400,000 documents, 1,000,000 audit events.
+    """Generate 2,000 selections, 100,000 applications, 400,000 documents, 20,000 reserve memberships
+    and 1,000,000 audit events.
 
     Deterministic; run it on a fresh migrated database after `portal tenants sync`.
     """

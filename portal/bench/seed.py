@@ -4,9 +4,21 @@ At ``--scale 1`` on top of the 20 synced tenants: 2,000 selections (100 per regi
 rules.md 3.1, a fifth of them open today) with their sector directions and announcement texts in
 kk/ru/en (the demo's texts); about 40,000 candidates with complete profiles; 100,000 applications
 (the five large regions hold half of them, and Astana has exactly 5,000 submitted ones for the
-officer's list); 400,000 document rows; 100,000 history events; 1,000,000 audit events that
-continue the existing hash chain, so `portal audit verify` passes afterwards. There is no reserve
-membership table yet, so the 20,000 reserve memberships of issue 9 are not generated.
+officer's list); 400,000 document rows; 100,000 history events; 20,000 reserve memberships;
+1,000,000 audit events that continue the existing hash chain, so `portal audit verify` passes
+afterwards.
+
+The memberships are spread over the regions like the applications. In each region the cl. 12
+enrolments come first (up to 90%): applications of completed selections, round-robin over the
+selections, each selection within its quota and its directions' own quotas (rules.md A-09, A-11,
+as the commission's `quota_refusal` enforces), so a membership's application is ``enrolled`` and
+the applications that were enrolled beyond it read ``not_enrolled``. At scale 1 the quotas of the
+completed selections hold about 12,400 of them; chapter 2-1 memberships (cl. 13-3, outside the
+quota, no selection) of other candidates of the region make up the rest. Terms are two years
+(`portal.rules.terms.membership_end`); the cl. 12 ones start on their selection's consideration
+day, so they are all in their term; a tenth of all memberships are chapter 2-1 ones whose term is
+over (expired) and about 2% were excluded (cl. 18). Each has the audit events the portal would write
+(created, then expired or excluded). No meetings are seeded: the decision columns stay NULL.
 
 Rows go in with SQLAlchemy Core ``insert()`` in batches of a few thousand (never ORM objects one
 by one), on SQLite and PostgreSQL alike; each stage is one transaction. The same day and scale
@@ -54,13 +66,18 @@ from portal.applications.models import (
 )
 from portal.auth.models import RoleAssignment, User
 from portal.auth.roles import Role
+from portal.commission.decisions import ENROLMENT_CLAUSE
 from portal.core.audit import CHAIN_HEAD_ID, AuditChainHead, AuditEvent, compute_hash
 from portal.core.db import install_sqlite_pragmas
 from portal.demo.announcements import announcement_for
 from portal.demo.seed import pick_directions, seed_directions
+from portal.demo.texts import SECTOR_DIRECTIONS
 from portal.demo.users import make_iin
+from portal.reserve.direct_services import DIRECT_CLAUSE
+from portal.reserve.models import MembershipStatus, ReserveMembership
 from portal.rules.eligibility import EducationLevel, EmploymentKind
 from portal.rules.iin import mask_iin
+from portal.rules.terms import membership_end
 from portal.selections.models import AnnouncementText, Selection, SelectionDirection, SelectionStatus
 from portal.tenancy.models import Tenant
 from portal.tenancy.registry import TenantConfig, TenantRegistry
@@ -146,6 +163,17 @@ _INTAKE_OFFSETS: dict[SelectionStatus, tuple[int, int]] = {
 }
 INTAKE_DAYS = 30
 
+M = MembershipStatus
+#: Of a region's memberships, the share aimed at cl. 12 enrolments (the quotas may hold fewer).
+SELECTION_MEMBERSHIP_SHARE = 0.9
+#: Of all memberships: chapter 2-1 ones whose term is over, and excluded ones (cl. 18), per region.
+EXPIRED_SHARE = 0.1
+EXCLUDED_SHARE = 0.02
+#: Chapter 2-1 decisions of members still in their term: within this many days before today.
+DIRECT_ACTIVE_DAYS = 700
+#: The order in which a completed selection's applications become its enrolments (then by number).
+_ENROL_PREFERENCE = (A.ENROLLED, A.NOT_ENROLLED, A.NOT_ADVANCED, A.REFUSED, A.WITHDRAWN)
+
 _GIVEN_F = ("Әйгерім", "Дана", "Аружан", "Гүлнар", "Мадина", "Жанна", "Сәуле", "Айдана", "Томирис", "Ақмарал")
 _GIVEN_M = ("Нұрлан", "Ерлан", "Асқар", "Берік", "Данияр", "Тимур", "Арман", "Ержан", "Бауыржан", "Санжар")
 _FAMILY = (
@@ -183,6 +211,7 @@ class BenchPlan:
 
     selections_per_tenant: int = 100
     applications: int = 100_000
+    memberships: int = 20_000
     audit_events: int = 1_000_000
     submitters: int = 32
     applications_per_user: float = 2.5
@@ -195,6 +224,7 @@ class BenchPlan:
         return cls(
             selections_per_tenant=max(10, round(base.selections_per_tenant * min(scale, 1.0))),
             applications=max(200, round(base.applications * scale)),
+            memberships=max(40, round(base.memberships * scale)),
             audit_events=max(0, round(base.audit_events * scale)),
             submitters=base.submitters,
         )
@@ -202,13 +232,14 @@ class BenchPlan:
 
 @dataclass(frozen=True, slots=True)
 class TenantShare:
-    """One region's part: how many applications, and which person numbers are its candidates."""
+    """One region's part: how many applications and memberships, which person numbers are its candidates."""
 
     code: str
     slug: str
     applications: int
     first_person: int
     persons: int
+    memberships: int
 
 
 def _largest_remainder(total: int, weights: Sequence[float]) -> list[int]:
@@ -261,15 +292,18 @@ def _per_selection(plan: BenchPlan, applications: int) -> list[int]:
 
 
 def allocate(registry: TenantRegistry, plan: BenchPlan) -> list[TenantShare]:
-    """Applications and candidates per region, in registry order (deterministic)."""
+    """Applications, memberships and candidates per region, in registry order (deterministic)."""
     tenants = registry.all()
     weights = [LARGE_WEIGHT if t.code in LARGE_REGIONS else 1 for t in tenants]
+    memberships = _largest_remainder(plan.memberships, weights)
     shares: list[TenantShare] = []
     first = 0
-    for tenant, applications in zip(tenants, _largest_remainder(plan.applications, weights), strict=True):
+    for tenant, applications, members in zip(
+        tenants, _largest_remainder(plan.applications, weights), memberships, strict=True
+    ):
         busiest = max(_per_selection(plan, applications))
         persons = max(math.ceil(applications / plan.applications_per_user), busiest + 1)
-        shares.append(TenantShare(tenant.code, tenant.slug, applications, first, persons))
+        shares.append(TenantShare(tenant.code, tenant.slug, applications, first, persons, members))
         first += persons
     return shares
 
@@ -478,6 +512,10 @@ class _Sel:
     intake_end: date
     directions: tuple[str, ...]
     applications: int
+    #: Each direction's own quota (A-09), None where the selection's quota is not split.
+    direction_quotas: tuple[int | None, ...]
+    #: The commission's day: a completed selection's enrolments are decided on it.
+    consideration_on: date
 
 
 @dataclass(slots=True)
@@ -494,6 +532,25 @@ class _App:
     direction: str
 
 
+@dataclass(slots=True)
+class _Member:
+    """A reserve membership: a cl. 12 enrolment (`app` and `selection` set) or a chapter 2-1 one."""
+
+    id: uuid.UUID
+    tenant_id: str
+    person: int
+    clause: str
+    direction: str
+    starts_on: date
+    ends_on: date
+    status: MembershipStatus
+    decided_at: datetime
+    #: When it expired or was excluded (None while active).
+    ended_at: datetime | None
+    app: _App | None
+    selection: _Sel | None
+
+
 @dataclass
 class BenchReport:
     rows: dict[str, int] = field(default_factory=dict)
@@ -501,12 +558,15 @@ class BenchReport:
     files_linked: int = 0
     audit_first_seq: int = 0
     audit_last_seq: int = 0
+    #: Memberships by clause ("12", "13-3") and by status.
+    memberships: dict[str, int] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = [f"{name}: {count:,} rows" for name, count in self.rows.items()]
         out.append(f"document files linked: {self.files_linked:,}")
         out.append(f"audit events {self.audit_first_seq:,}..{self.audit_last_seq:,}")
-        out.append("reserve memberships: none (no membership table yet)")
+        mix = ", ".join(f"{key}: {count:,}" for key, count in self.memberships.items())
+        out.append(f"reserve memberships: {self.rows.get('reserve_membership', 0):,} ({mix})")
         out.extend(f"{stage}: {secs:.1f} s" for stage, secs in self.seconds.items())
         return out
 
@@ -544,6 +604,9 @@ class _Seeder:
         self.reference_counters: dict[tuple[str, int], int] = {}
         self.last_seq, self.last_hash = 0, ""
         self._selection_of: dict[uuid.UUID, _Sel] = {}
+        #: Per region: the cl. 12 enrolments (application, its selection), chosen with the applications.
+        self.enrolments: dict[str, list[tuple[_App, _Sel]]] = {}
+        self.members: list[_Member] = []
 
     # selections -------------------------------------------------------------------------------
 
@@ -573,6 +636,8 @@ class _Seeder:
                         selection.intake_end,
                         tuple(d.direction_code for d in directions),
                         counts[index],
+                        tuple(d.quota for d in directions),
+                        selection.consideration_on or selection.intake_end,  # `_selection` sets it
                     )
                 )
         return selections, links, texts
@@ -765,6 +830,7 @@ class _Seeder:
                     )
                     self._selection_of[self.apps[-1].id] = sel
         self.reference_counters = counters
+        self._enrol(by_tenant)
 
     @staticmethod
     def _application_status(status: SelectionStatus, k: int, rng: random.Random) -> ApplicationStatus:
@@ -782,6 +848,55 @@ class _Seeder:
             if roll < limit:
                 return result
         return A.WITHDRAWN
+
+    def _enrol(self, by_tenant: Mapping[str, list[_Sel]]) -> None:
+        """Choose each region's cl. 12 members among the applications of its completed selections.
+
+        Up to SELECTION_MEMBERSHIP_SHARE of the region's memberships, taken round-robin over the
+        selections so they share them evenly; the chosen read ``enrolled``, the other applications
+        the draw had enrolled read ``not_enrolled``, both as of the commission's day.
+        """
+        of_selection: dict[uuid.UUID, list[_App]] = {}
+        for a in self.apps:
+            of_selection.setdefault(self._selection_of[a.id].id, []).append(a)
+        for share in self.shares:
+            completed = [s for s in by_tenant[share.code] if s.status == S.COMPLETED]
+            queues = [self._enrolment_order(s, of_selection.get(s.id, [])) for s in completed]
+            wanted = min(round(share.memberships * SELECTION_MEMBERSHIP_SHARE), sum(map(len, queues)))
+            chosen: list[tuple[_App, _Sel]] = []
+            depth = 0
+            while len(chosen) < wanted:
+                for sel, queue in zip(completed, queues, strict=True):
+                    if depth < len(queue) and len(chosen) < wanted:
+                        chosen.append((queue[depth], sel))
+                depth += 1
+            self.enrolments[share.code] = chosen
+            members = {a.id for a, _sel in chosen}
+            for sel in completed:
+                decided = min(_moment(sel.consideration_on, 39_600), self.midnight - timedelta(minutes=5))
+                for a in of_selection.get(sel.id, []):
+                    if a.id in members:
+                        a.status, a.changed_at = A.ENROLLED, decided
+                    elif a.status == A.ENROLLED:
+                        a.status, a.changed_at = A.NOT_ENROLLED, decided
+
+    @staticmethod
+    def _enrolment_order(sel: _Sel, apps: Sequence[_App]) -> list[_App]:
+        """The applications `sel` can enrol, in the order it takes them: its quota and each direction's
+        own quota are never exceeded by any first n of them (rules.md A-09, A-11)."""
+        rank = {status: n for n, status in enumerate(_ENROL_PREFERENCE)}
+        left = dict(zip(sel.directions, sel.direction_quotas, strict=True))
+        order: list[_App] = []
+        for a in sorted(apps, key=lambda x: rank.get(x.status, len(rank))):  # stable: then by number
+            if len(order) >= sel.quota:
+                break
+            own = left[a.direction]
+            if own is not None:
+                if own <= 0:
+                    continue
+                left[a.direction] = own - 1
+            order.append(a)
+        return order
 
     def application_rows(self) -> Iterator[dict[str, Any]]:
         officer_id = self.user_ids[OFFICER_NUMBER]
@@ -856,6 +971,122 @@ class _Seeder:
                 "reason": "",
             }
 
+    # reserve memberships ----------------------------------------------------------------------
+
+    def build_memberships(self) -> None:
+        """Each region's cl. 12 members, then chapter 2-1 members up to its count (see the module)."""
+        directions = [d.code for d in SECTOR_DIRECTIONS]
+        for share in self.shares:
+            rng = random.Random(f"bench-memberships-{share.code}")  # noqa: S311 - benchmark data
+            enrolled = self.enrolments.get(share.code, [])
+            for a, sel in enrolled:
+                self.members.append(
+                    self._member(
+                        share.code,
+                        a.person,
+                        a.changed_at,  # the commission's day (`_enrol`)
+                        rng,
+                        clause=ENROLMENT_CLAUSE,
+                        direction=a.direction,
+                        app=a,
+                        selection=sel,
+                    )
+                )
+            direct = share.memberships - len(enrolled)
+            expired = min(direct, round(share.memberships * EXPIRED_SHARE))
+            taken = {a.person for a, _sel in enrolled}
+            people = [
+                n
+                for n in range(share.first_person + share.persons - 1, share.first_person - 1, -1)
+                if n not in taken
+            ]
+            if len(people) < direct:
+                raise ValueError(f"{share.code}: {direct} chapter 2-1 members, {len(people)} candidates")
+            for i, number in enumerate(people[:direct]):
+                if i < expired:  # decided 733+ days ago: the two-year term ended before today
+                    day = self.today - timedelta(days=733 + rng.randint(0, 364))
+                else:
+                    day = self.today - timedelta(days=rng.randint(1, DIRECT_ACTIVE_DAYS))
+                decided = _moment(day, rng.randrange(36_000, 64_800))
+                self.members.append(
+                    self._member(
+                        share.code,
+                        number,
+                        decided,
+                        rng,
+                        clause=DIRECT_CLAUSE,
+                        direction=rng.choice(directions),
+                    )
+                )
+
+    def _member(
+        self,
+        tenant_id: str,
+        number: int,
+        decided: datetime,
+        rng: random.Random,
+        *,
+        clause: str,
+        direction: str,
+        app: _App | None = None,
+        selection: _Sel | None = None,
+    ) -> _Member:
+        starts = decided.date()
+        ends = membership_end(starts)
+        status, ended = M.ACTIVE, None
+        if ends < self.today:  # what the reserve job does the day after the last one
+            status, ended = M.EXPIRED, _moment(ends + timedelta(days=1), 3_600)
+        elif rng.random() < EXCLUDED_SHARE and (self.today - starts).days > 30:
+            status = M.EXCLUDED
+            ended = _moment(starts + timedelta(days=rng.randint(30, (self.today - starts).days)), 50_400)
+            ended = min(ended, self.midnight - timedelta(minutes=5))
+        return _Member(
+            self.ids.at(decided),
+            tenant_id,
+            number,
+            clause,
+            direction,
+            starts,
+            ends,
+            status,
+            decided,
+            ended,
+            app,
+            selection,
+        )
+
+    def membership_rows(self) -> Iterator[dict[str, Any]]:
+        for m in self.members:
+            p = person(m.person)
+            yield {
+                "id": m.id,
+                "tenant_id": m.tenant_id,
+                "selection_id": m.selection.id if m.selection else None,
+                "application_id": m.app.id if m.app else None,
+                "user_id": self.user_ids[m.person],
+                "candidate_iin": p.iin,
+                "candidate_name": p.full_name,
+                "direction_code": m.direction,
+                "decision_item_id": None,
+                "meeting_id": None,
+                "clause": m.clause,
+                "starts_on": m.starts_on,
+                "ends_on": m.ends_on,
+                "status": m.status,
+                # cl. 12 enrolments count against the quota (A-11), chapter 2-1 ones do not (cl. 13-4)
+                "counted_in_quota": m.app is not None,
+                "created_at": m.decided_at,
+            }
+
+    def membership_mix(self) -> dict[str, int]:
+        mix: dict[str, int] = {}
+        for key in (f"cl. {ENROLMENT_CLAUSE}", f"cl. {DIRECT_CLAUSE}", *(s.value for s in M)):
+            mix[key] = 0
+        for m in self.members:
+            mix[f"cl. {m.clause}"] += 1
+            mix[m.status.value] += 1
+        return mix
+
     # audit ------------------------------------------------------------------------------------
 
     def audit_specs(self, samples: Mapping[DocumentSlot, _Sample]) -> Iterator[_EventSpec]:
@@ -892,7 +1123,8 @@ class _Seeder:
             6 + (2 if a.status != A.DRAFT else 0) + (1 if a.status not in {A.DRAFT, A.SUBMITTED} else 0)
             for a in self.apps
         )
-        return len(self.registry.all()) + len(self.selections) + users + per_app
+        per_member = sum(1 if m.ended_at is None else 2 for m in self.members)
+        return len(self.registry.all()) + len(self.selections) + users + per_app + per_member
 
     def _natural_events(self, samples: Mapping[DocumentSlot, _Sample]) -> Iterator[_EventSpec]:
         o = self.officer
@@ -930,6 +1162,55 @@ class _Seeder:
             )
         for a in sorted(self.apps, key=lambda x: x.created_at):
             yield from self._application_events(a, samples)
+        for m in self.members:
+            yield from self._member_events(m)
+
+    @staticmethod
+    def _member_events(m: _Member) -> Iterator[_EventSpec]:
+        """What the commission's decision, the reserve job and an exclusion write (no meetings here)."""
+        term = {"starts_on": m.starts_on.isoformat(), "ends_on": m.ends_on.isoformat()}
+        after: dict[str, Any]
+        if m.app is not None:
+            clause, after = m.clause, {"application": m.app.reference, **term, "decision": None}
+        else:  # cl. 13-4: outside the quota
+            clause, after = "13-4", {"basis": "ch2-1", "request": None, **term, "counted_in_quota": False}
+        object_id = str(m.id)
+        yield (
+            m.tenant_id,
+            m.decided_at,
+            ACTOR,
+            "reserve.membership_created",
+            "reserve_membership",
+            object_id,
+            clause,
+            after,
+        )
+        if m.ended_at is None:
+            return
+        if m.status == M.EXPIRED:
+            ended = {"status": M.EXPIRED.value, "ends_on": m.ends_on.isoformat()}
+            yield (
+                m.tenant_id,
+                m.ended_at,
+                ACTOR,
+                "reserve.membership_expired",
+                "reserve_membership",
+                object_id,
+                m.clause,
+                ended,
+            )
+        else:
+            excluded = {"status": M.EXCLUDED.value, "case": None}
+            yield (
+                m.tenant_id,
+                m.ended_at,
+                ACTOR,
+                "reserve.membership_excluded",
+                "reserve_membership",
+                object_id,
+                "18",
+                excluded,
+            )
 
     @staticmethod
     def _application_events(a: _App, samples: Mapping[DocumentSlot, _Sample]) -> Iterator[_EventSpec]:
@@ -1090,6 +1371,8 @@ async def seed_bench(
         if storage_dir is not None:
             report.files_linked = _link_files(storage_dir, links)
             stage("document files")
+        await _seed_memberships(engine, seeder, report)
+        stage("memberships")
         await _seed_audit(engine, seeder, report, samples)
         stage("audit events")
         async with engine.connect() as conn:
@@ -1148,6 +1431,13 @@ async def _seed_applications(
             ({"tenant_id": tenant_id, "year": year, "last": last} for (tenant_id, year), last in counters),
         )
     return links
+
+
+async def _seed_memberships(engine: AsyncEngine, seeder: _Seeder, report: BenchReport) -> None:
+    seeder.build_memberships()
+    async with engine.begin() as conn:
+        report.rows["reserve_membership"] = await _insert(conn, ReserveMembership, seeder.membership_rows())
+    report.memberships = seeder.membership_mix()
 
 
 async def _seed_audit(

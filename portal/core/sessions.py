@@ -9,10 +9,15 @@ response stores it again). Here a request only reads it; the response writes it 
 data changed, its id is rotated, or its last write is more than `RENEW_AFTER` seconds old, so a
 signed-in reader costs one write a minute, not two per page (issue 9). The idle timeout is then
 exact to within that minute.
+
+With the database store, the read goes through the request's own database session (the one the
+principal and the handler use): the store's `get` opens a session, a connection and a transaction
+of its own, which cost four times the statement itself (2.9 ms against 0.7 ms on SQLite, issue 9).
 """
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -66,13 +71,33 @@ async def finish_request_transaction(message: Message, scope: Any) -> None:
         await handler(message, scope)
 
 
+_READ = sa.select(SessionStoreItem.value).where(
+    SessionStoreItem.key == sa.bindparam("key"),
+    SessionStoreItem.namespace == sa.bindparam("namespace"),
+    sa.or_(SessionStoreItem.expires_at.is_(None), SessionStoreItem.expires_at > sa.bindparam("now")),
+)
+
+
 class PortalSessionBackend(ServerSideSessionBackend):
     async def get(self, session_id: str, store: Store) -> bytes | None:
         """Read only: the expiry is renewed by `store_in_message` when due."""
         return await store.get(session_id)
 
+    async def _read(self, session_id: str, connection: ASGIConnection[Any, Any, Any, Any]) -> bytes | None:
+        app = connection.scope["app"]
+        store = self.config.get_store_from_app(app)
+        if not isinstance(store, SQLAlchemyStore):
+            return await self.get(session_id, store)
+        db = app.state.alchemy.provide_session(app.state, connection.scope)
+        now = datetime.now(UTC)
+        params = {"key": session_id, "namespace": store.namespace, "now": now}
+        value = (await db.execute(_READ, params)).scalar_one_or_none()
+        return bytes(value) if value else None
+
     async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
-        data = await super().load_from_connection(connection)
+        session_id = connection.cookies.get(self.config.key)
+        raw = await self._read(session_id, connection) if session_id and session_id != "null" else None
+        data: dict[str, Any] = self.deserialize_data(raw) if raw is not None else {}
         written = data.pop(WRITTEN_AT, None)
         loaded = (self.serialize_data(data, connection.scope), written) if data else None
         connection.scope.setdefault("state", {})[_LOADED] = loaded

@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     max_document_mb: int = Field(default=10, ge=1, le=20)
     #: Long-lived parser processes per web worker that check uploads (0 = one per CPU).
     document_parser_workers: int = Field(default=0, ge=0, le=64)
+    #: Start them a few seconds after the web worker, not at the first upload: None = in production.
+    document_parsers_at_start: bool | None = None
     #: A stored file that no application points at is deleted after this many hours.
     orphan_cleanup_hours: int = Field(default=24, ge=1)
     #: smtp://user:password@host:587?starttls=1 or smtps://host:465; unset = mail stays in /dev/mail.

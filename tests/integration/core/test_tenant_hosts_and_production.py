@@ -2,12 +2,15 @@
 
 import shutil
 from pathlib import Path
+from typing import Any
 
+import anyio
 import pytest
 from litestar.testing import TestClient
 from pydantic import ValidationError
 
 from portal.app import create_app
+from portal.applications import documents
 from portal.core.settings import Environment, Settings
 from tests.conftest import FIXED_CLOCK, REPO_TENANTS
 
@@ -72,3 +75,25 @@ def test_robots_txt_is_served_at_the_root(database: Settings) -> None:
         response = client.get("/robots.txt")
         assert response.status_code == 200
         assert "User-agent" in response.text
+
+
+def test_the_parsers_start_with_the_app_when_asked_and_stop_with_it(
+    database: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PORTAL_DOCUMENT_PARSERS_AT_START: the pool is full before the first upload; shutdown stops it."""
+    monkeypatch.setattr(documents, "PARSER_WARM_DELAY_SECONDS", 0.01)
+    settings = database.model_copy(update={"document_parsers_at_start": True, "document_parser_workers": 1})
+    app = create_app(settings, clock=FIXED_CLOCK)
+    with TestClient(app=app) as client:
+
+        async def parsers() -> list[Any]:
+            for _ in range(200):
+                if documents.parser_pool().idle:
+                    break
+                await anyio.sleep(0.01)
+            return list(documents.parser_pool().idle)
+
+        workers = client.blocking_portal.call(parsers)
+        assert len(workers) == 1
+        assert workers[0].process.returncode is None
+    assert workers[0].process.returncode is not None  # stopped with the app

@@ -723,6 +723,43 @@ async def test_an_idle_worker_exits_and_the_next_check_starts_another(
 
 
 @pytest.mark.anyio
+async def test_a_warmed_pool_serves_the_first_documents_without_starting_a_parser(
+    write: Callable[..., Path],
+) -> None:
+    documents.configure_parsers(workers=2)
+    try:
+        pool = documents.parser_pool()
+        await pool.warm()
+        assert pool.started == 2
+        assert len(_worker_pids()) == 2
+        await pool.warm()  # full already: starts nothing more
+        assert pool.started == 2
+        for number in range(3):
+            assert await check_document(write(_pdf(), f"{number}.pdf")) == (DocumentKind.PDF, 1)
+        assert pool.started == 2
+    finally:
+        documents.configure_parsers(workers=0)
+
+
+@pytest.mark.anyio
+async def test_the_warm_up_loop_fills_the_pool_after_its_delay_unless_stopped_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(documents, "PARSER_WARM_DELAY_SECONDS", 0.05)
+    documents.configure_parsers(workers=1)
+    try:
+        stopped = anyio.Event()
+        stopped.set()
+        await documents.warm_parser_pool(stopped)  # the app stopped before the delay: nothing starts
+        assert documents.parser_pool().started == 0
+        await documents.warm_parser_pool(anyio.Event())
+        assert documents.parser_pool().started == 1
+        assert len(_worker_pids()) == 1
+    finally:
+        documents.configure_parsers(workers=0)
+
+
+@pytest.mark.anyio
 async def test_closing_the_pool_stops_its_workers(write: Callable[..., Path]) -> None:
     """What the application's lifespan does at shutdown."""
     pool = documents.parser_pool()
