@@ -29,7 +29,7 @@ from portal.core.models import metadata
 from portal.core.sessions import SessionStoreItem
 from portal.notifications.models import OutboxMessage
 from portal.reserve.direct_models import DirectEnrolmentEntry, DirectEnrolmentList, DirectEnrolmentRequest
-from portal.reserve.exclusion_models import ExclusionCase, ExclusionEvidence
+from portal.reserve.exclusion_models import EvidenceAccess, ExclusionCase, ExclusionEvidence
 from portal.reserve.models import ReserveMembership
 from portal.reserve.publication_models import PublicationConsent
 from portal.reserve.reminder_models import ReminderSent
@@ -70,6 +70,7 @@ __all__ = [
     "DocumentReview",
     "EducationEntry",
     "EmploymentEntry",
+    "EvidenceAccess",
     "ExclusionCase",
     "ExclusionEvidence",
     "FileAccess",

@@ -237,6 +237,26 @@ async def queued_proposal(
     return found[0] if found else None
 
 
+def _home_clause(tenant_id: str) -> sa.ColumnElement[bool]:
+    """R-17: proposals filed in other regions for members of this region's reserve (cl. 17), which
+    the member's home territorial unit is told about and reads, but does not decide."""
+    return sa.and_(
+        col(AppointmentProposal.member_tenant_id) == tenant_id,
+        col(AppointmentProposal.tenant_id) != tenant_id,
+        col(AppointmentProposal.submitted_at).is_not(None),
+    )
+
+
+async def home_region_proposals(session: AsyncSession, tenant_id: str) -> list[Row]:
+    """R-17, the home territorial unit's read-only list: newest filed first."""
+    return await _fetch(session, _home_clause(tenant_id), order=col(AppointmentProposal.submitted_at).desc())
+
+
+async def home_region_proposal(session: AsyncSession, tenant_id: str, proposal_id: uuid.UUID) -> Row | None:
+    found = await _fetch(session, col(AppointmentProposal.id) == proposal_id, _home_clause(tenant_id))
+    return found[0] if found else None
+
+
 async def member_proposals(session: AsyncSession, user_id: uuid.UUID, iin: str) -> list[Row]:
     """The proposals naming the person (as a member of any region's reserve), newest first."""
     return await _fetch(

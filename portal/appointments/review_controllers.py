@@ -38,6 +38,7 @@ from portal.tenancy.registry import TenantConfig
 TU = requires(Permission.DECIDE_CL16_PROPOSAL)
 AGENCY = requires(Permission.DECIDE_CL15_CL17_PROPOSAL)
 TU_BASE = "/appointments/review"
+HOME_BASE = f"{TU_BASE}/other-regions"
 AGENCY_BASE = "/agency/proposals"
 
 
@@ -49,6 +50,8 @@ class Desk:
     tenant: TenantConfig | None
     base: str
     names: dict[str, str]
+    #: R-17: the member's home territorial unit reads other regions' cl. 17 proposals, no more.
+    read_only: bool = False
 
     @property
     def tenant_id(self) -> str | None:
@@ -70,6 +73,11 @@ def _tu(tenant: TenantConfig) -> Desk:
         "file": "review:file",
     }
     return Desk(Addressee.TERRITORIAL_UNIT, tenant, f"/{tenant.slug}{TU_BASE}", names)
+
+
+def _home(tenant: TenantConfig) -> Desk:
+    names = {"queue": "review:home-queue", "proposal": "review:home-proposal"}
+    return Desk(Addressee.TERRITORIAL_UNIT, tenant, f"/{tenant.slug}{HOME_BASE}", names, read_only=True)
 
 
 AGENCY_DESK = Desk(
@@ -125,8 +133,8 @@ def _proposal_page(
             "form": form or Form(),
             "status_labels": PROPOSAL_STATUS_LABELS,
             "registry": request.app.state.registry,
-            "may_decide": row.proposal.status in policies.MAY_DECIDE,
-            "file_route": desk.names["file"],
+            "may_decide": not desk.read_only and row.proposal.status in policies.MAY_DECIDE,
+            "file_route": desk.names.get("file"),  # none on a read-only desk: the summary, not the files
             "file_params": desk.params,
         },
         status_code=status_code,
@@ -229,6 +237,32 @@ async def tu_file(
     return proposal_file(request, (await _row(db_session, _tu(tenant), proposal_id)).proposal, kind)
 
 
+# --- the member's home territorial unit (R-17: read-only) ------------------------------------------
+
+
+@get(HOME_BASE, name="review:home-queue", opt=TU)
+async def home_queue(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    tenant: NamedDependency[TenantConfig],
+) -> Template:
+    """Other regions' cl. 17 proposals for members of this region's reserve, to read (R-17)."""
+    return _queue_page(request, _home(tenant), await proposals.home_region_proposals(db_session, tenant.code))
+
+
+@get(f"{HOME_BASE}/{{proposal_id:uuid}}", name="review:home-proposal", opt=TU)
+async def home_proposal(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    tenant: NamedDependency[TenantConfig],
+    proposal_id: FromPath[uuid.UUID],
+) -> Template:
+    row = await proposals.home_region_proposal(db_session, tenant.code, proposal_id)
+    if row is None:
+        raise NotFoundException()
+    return _proposal_page(request, _home(tenant), row)
+
+
 # --- the Agency (cl. 15, 17) ------------------------------------------------------------------------
 
 
@@ -278,7 +312,7 @@ async def agency_file(
     return proposal_file(request, (await _row(db_session, AGENCY_DESK, proposal_id)).proposal, kind)
 
 
-REVIEW_ROUTES = [tu_queue, tu_proposal, tu_decide, tu_file]
+REVIEW_ROUTES = [tu_queue, tu_proposal, tu_decide, tu_file, home_queue, home_proposal]
 AGENCY_REVIEW_ROUTES = [agency_queue, agency_proposal, agency_decide, agency_file]
 
 __all__ = ["AGENCY_REVIEW_ROUTES", "REVIEW_ROUTES"]

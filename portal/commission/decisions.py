@@ -36,7 +36,7 @@ from portal.applications.models import STATUS_LABELS, Application, ApplicationSt
 from portal.applications.queries import titles_of
 from portal.applications.services import record_status
 from portal.appointments.proposals import Mail
-from portal.commission.agenda import ENROLMENT_CANDIDATES, subject_id
+from portal.commission.agenda import ENROLMENT_CANDIDATES, ENROLMENT_SELECTIONS, subject_id
 from portal.commission.models import ITEM_CLAUSES, AgendaItem, ItemKind, ItemOutcome, ItemStatus, Meeting
 from portal.core.audit import Change, record
 from portal.core.settings import LANGUAGES
@@ -278,6 +278,7 @@ async def apply_enrolment(
         await session.flush()
         await record_status(session, application, str(actor), clause=ENROLMENT_CLAUSE, reason=reference)
         await _tell(session, application, selection, letters=letters, next_step=None, now=now)
+        await _complete_when_all_decided(session, selection, actor=actor, reference=reference)
         return None
     refusal = await quota_refusal(session, selection, application)
     if refusal is not None:
@@ -327,7 +328,44 @@ async def apply_enrolment(
         end=format_date(membership.ends_on, "d MMMM y", locale=language),
     )
     await _tell(session, application, selection, letters=letters, next_step={language: term}, now=now)
+    await _complete_when_all_decided(session, selection, actor=actor, reference=reference)
     return membership
+
+
+async def _complete_when_all_decided(
+    session: AsyncSession, selection: Selection, *, actor: uuid.UUID, reference: str
+) -> None:
+    """Consideration -> Completed (rules.md 3.1, cl. 12): once the commission has decided on every
+    candidate it was considering, the selection is over; its observers' access ends with the
+    interview stage, and the reserve's monitoring goes on per membership."""
+    if selection.status not in ENROLMENT_SELECTIONS:
+        return
+    waiting = await session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Application)
+        .where(
+            col(Application.selection_id) == selection.id,
+            col(Application.status).in_(ENROLMENT_CANDIDATES),
+        )
+    )
+    if waiting:
+        return
+    before = selection.status
+    selection.status = SelectionStatus.COMPLETED
+    await session.flush()
+    await record(
+        session,
+        Change(
+            "selection.completed",
+            "selection",
+            str(selection.id),
+            str(actor),
+            selection.tenant_id,
+            clause=ENROLMENT_CLAUSE,
+            before={"status": before},
+            after={"status": selection.status, "decision": reference},
+        ),
+    )
 
 
 async def apply_direct(

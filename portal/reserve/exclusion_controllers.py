@@ -316,9 +316,9 @@ async def evidence_file(
     request: Request[Any, Any, Any],
     inline: FromQuery[bool] = False,
 ) -> Stream:
-    """An evidence document (restricted): sandboxed and never cached."""
+    """An evidence document (restricted): sandboxed, never cached, each read logged."""
     case, _membership = await _case(db_session, tenant, case_id)
-    evidence = await exclusions.one_evidence(db_session, case, evidence_id)
+    evidence = await exclusions.evidence_read_by(db_session, case, evidence_id, signed_in(request).user_id)
     if evidence is None:
         raise NotFoundException()
     return attachment(request.app.state.storage, evidence, inline=inline)

@@ -120,9 +120,24 @@ class ExclusionEvidence(SQLModel, table=True):
     uploaded_at: datetime = created_at_field()
 
 
+class EvidenceAccess(SQLModel, table=True):
+    """Each read of an evidence document (design: every read of a person's file is logged): who, when."""
+
+    __tablename__ = "evidence_access"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    tenant_id: str = tenant_id_field()
+    evidence_id: uuid.UUID = Field(
+        foreign_key="exclusion_evidence.id", index=True, nullable=False, ondelete="CASCADE"
+    )
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", nullable=False)
+    at: datetime = created_at_field()
+
+
 __all__ = [
     "EXCLUSION_STATUS_LABELS",
     "UNDER_REVIEW_STATUSES",
+    "EvidenceAccess",
     "ExclusionCase",
     "ExclusionDecision",
     "ExclusionEvidence",

@@ -35,6 +35,7 @@ from portal.i18n import N_
 from portal.i18n import gettext as _
 from portal.reserve.exclusion_models import (
     UNDER_REVIEW_STATUSES,
+    EvidenceAccess,
     ExclusionCase,
     ExclusionDecision,
     ExclusionEvidence,
@@ -209,6 +210,18 @@ async def one_evidence(
         )
     )
     return row.scalar_one_or_none()
+
+
+async def evidence_read_by(
+    session: AsyncSession, case: ExclusionCase, evidence_id: uuid.UUID, reader: uuid.UUID
+) -> ExclusionEvidence | None:
+    """One evidence document of the case, its read logged (who and when), as staff reads of a
+    candidate's file are (design: privacy); None if the case has no such document."""
+    evidence = await one_evidence(session, case, evidence_id)
+    if evidence is not None:
+        session.add(EvidenceAccess(tenant_id=evidence.tenant_id, evidence_id=evidence.id, user_id=reader))
+        await session.flush()
+    return evidence
 
 
 async def filing_check(
@@ -799,6 +812,7 @@ __all__ = [
     "drop_case",
     "end_comment_period",
     "evidence_of",
+    "evidence_read_by",
     "file_case",
     "filing_check",
     "ground_of",

@@ -349,6 +349,20 @@ def test_cl17_another_regions_member_who_consented_goes_to_the_agency_only(
         ),
     )
     assert consent_events == ["17", "17"]
+    # R-17: the member's home territorial unit reads the proposal, and cannot act on it
+    home = desks.tu_officer.get("/karaganda/appointments/review/other-regions")
+    assert home.status_code == 200 and title in home.text
+    assert (
+        "Other regions' proposals for members of this reserve"
+        in desks.tu_officer.get("/karaganda/appointments/review").text
+    )
+    page = desks.tu_head.get(f"/karaganda/appointments/review/other-regions/{proposal_id}")
+    assert page.status_code == 200 and "Clause 17" in page.text and "record.pdf" in page.text
+    assert "/decide" not in page.text and "/files/" not in page.text
+    assert desks.tu_officer.get(f"/karaganda/appointments/review/{proposal_id}").status_code == 404
+    assert title not in desks.tu_officer.get("/astana/appointments/review/other-regions").text
+    assert desks.tu_officer.get(f"/astana/appointments/review/other-regions/{proposal_id}").status_code == 404
+    assert desks.tu_officer.get("/shymkent/appointments/review/other-regions").status_code == 403
 
 
 def test_a22_a_member_under_exclusion_review_cannot_be_proposed(desks: Desks, database: Settings) -> None:

@@ -233,6 +233,8 @@ TABLE: dict[str, Expect] = {
     "review:proposal": Expect(303, 403, {"tu_officer": 404, "tu_head": 404}),
     "review:decide": Expect(401, 403, {"tu_officer": 404, "tu_head": 404}),
     "review:file": Expect(303, 403, {"tu_officer": 404, "tu_head": 404}),
+    "review:home-queue": Expect(303, 403, {"tu_officer": 200, "tu_head": 200}),
+    "review:home-proposal": Expect(303, 403, {"tu_officer": 404, "tu_head": 404}),
     "agency:proposals": Expect(303, 403, {"agency_officer": 200}),
     "agency:proposal": Expect(303, 403, {"agency_officer": 404}),
     "agency:proposal-decide": Expect(401, 403, {"agency_officer": 404}),

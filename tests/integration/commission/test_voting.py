@@ -25,6 +25,7 @@ from portal.core.audit import AuditEvent
 from portal.core.settings import Settings
 from portal.notifications.models import OutboxMessage
 from portal.reserve.models import MembershipStatus, ReserveMembership
+from portal.selections.models import Selection, SelectionStatus
 from tests.integration.commission.support import (
     ALIYA,
     BERIK,
@@ -35,6 +36,7 @@ from tests.integration.commission.support import (
     YERLAN,
     Meeting,
     People,
+    Stage,
     flashes,
     new_meeting,
     post,
@@ -295,14 +297,45 @@ def test_cl12_a10_adopted_enrolment_creates_a_two_year_membership_and_tells_the_
     assert [e.action for e in closed][-1] == "commission.item_closed" and closed[-1].clause == "12"
 
 
-def test_a11_enrolment_never_beyond_the_quota(people: People, database: Settings) -> None:
-    s = stage(database, count=2, quota=1)
+def _first_enrolled(people: People, database: Settings, s: Stage) -> Meeting:
+    """A meeting on the stage's first two candidates, opened, the first one enrolled (3 of 4 present)."""
     meeting = new_meeting(people, database, [s.key(0), s.key(1)])
     meeting.attend([CHAIR, ALIYA, BERIK, SAULE])
     meeting.open()
     meeting.put_to_vote(0)
     meeting.votes({CHAIR: "for", ALIYA: "for", BERIK: "for"}, 0)
     assert meeting.decided(0).outcome == ItemOutcome.ADOPTED
+    return meeting
+
+
+def test_cl12_the_selection_is_completed_once_every_candidate_is_decided(
+    people: People, database: Settings
+) -> None:
+    s = stage(database, count=2)
+    selection_id = uuid.UUID(s.selection_id)
+
+    def status() -> SelectionStatus:
+        return rows(database, sa.select(Selection.status).where(Selection.id == selection_id))[0]  # type: ignore[arg-type]
+
+    meeting = _first_enrolled(people, database, s)
+    assert status() == SelectionStatus.INTERVIEW  # one candidate still waits for the commission
+    meeting.put_to_vote(1)
+    meeting.votes({CHAIR: "against", ALIYA: "against", BERIK: "against"}, 1)
+    assert meeting.decided(1).outcome == ItemOutcome.REJECTED
+    assert status() == SelectionStatus.COMPLETED
+    events = rows(
+        database,
+        sa.select(AuditEvent).where(
+            AuditEvent.object_id == s.selection_id, AuditEvent.action == "selection.completed"
+        ),  # type: ignore[arg-type]
+    )
+    assert len(events) == 1 and events[0].clause == "12"
+    assert events[0].before == {"status": "interview"} and events[0].after["status"] == "completed"
+
+
+def test_a11_enrolment_never_beyond_the_quota(people: People, database: Settings) -> None:
+    s = stage(database, count=2, quota=1)
+    meeting = _first_enrolled(people, database, s)
     refused = meeting.put_to_vote(1)
     shown = flashes(meeting.secretary.get(refused.headers["location"]).text)
     assert any("quota of 1 is reached" in m and "A-11" in m for m in shown)

@@ -20,7 +20,7 @@ from portal.core.audit import AuditEvent
 from portal.core.db import session_scope
 from portal.core.settings import Settings
 from portal.reserve import exclusions
-from portal.reserve.exclusion_models import ExclusionCase, ExclusionDecision, ExclusionStatus
+from portal.reserve.exclusion_models import EvidenceAccess, ExclusionCase, ExclusionDecision, ExclusionStatus
 from portal.reserve.jobs import mail_of
 from portal.reserve.models import MembershipStatus
 from portal.tenancy.registry import load_tenants
@@ -129,9 +129,18 @@ def _unit_opens_and_files(app: Litestar, settings: Settings, membership_id: uuid
         download = officer.get(files[0])
         assert download.status_code == 200 and download.content.startswith(b"%PDF")
         assert "sandbox" in download.headers["content-security-policy"]
+        assert _evidence_reads(settings, files[0].rsplit("/", 1)[1]) == [user_id_of(settings, TU_OFFICER)]
         filed = post(officer, f"{url}/file")
         assert "may comment until 6 March 2025" in officer.get(filed.headers["location"]).text
     return url
+
+
+def _evidence_reads(settings: Settings, evidence_id: str) -> list[uuid.UUID]:
+    """Who read the evidence document (each read is logged, design: privacy)."""
+    query = sa.select(col(EvidenceAccess.user_id)).where(
+        col(EvidenceAccess.evidence_id) == uuid.UUID(evidence_id)
+    )
+    return rows(settings, query)
 
 
 def test_cl18_an_exclusion_case_runs_from_opening_to_decision(app: Litestar, database: Settings) -> None:
