@@ -78,7 +78,7 @@ class SubjectGone(TransitionRefused):
 
 class ReasonNeeded(TransitionRefused):
     """A ch. 2-1 request not adopted: the refusal needs its recorded legal reason (A-18); selection
-    parameters not approved: what must change (cl. 3)."""
+    parameters not approved: what must change (cl. 3); a selection completed under its quota: why (A-11)."""
 
 
 REASON_NEEDED = N_(
@@ -116,7 +116,8 @@ async def _application(session: AsyncSession, item: AgendaItem) -> tuple[Applica
     return found[0], found[1]
 
 
-async def _enrolled(session: AsyncSession, selection: Selection, direction: str | None = None) -> int:
+async def enrolled_count(session: AsyncSession, selection: Selection, direction: str | None = None) -> int:
+    """The selection's enrolments counted in its quota (A-11), of one sector direction if given (A-09)."""
     condition = [
         col(ReserveMembership.selection_id) == selection.id,
         col(ReserveMembership.tenant_id) == selection.tenant_id,
@@ -130,7 +131,7 @@ async def _enrolled(session: AsyncSession, selection: Selection, direction: str 
 
 async def quota_refusal(session: AsyncSession, selection: Selection, application: Application) -> str | None:
     """Why one more enrolment would break the quota (rules.md A-11, A-09), or None."""
-    if await _enrolled(session, selection) >= selection.quota:
+    if await enrolled_count(session, selection) >= selection.quota:
         return _(
             "The selection's quota of %(quota)s is reached: no more candidates can be enrolled "
             "(rules.md A-11).",
@@ -145,7 +146,7 @@ async def quota_refusal(session: AsyncSession, selection: Selection, application
         )
     )
     quota = own.scalar_one_or_none()
-    if quota is not None and await _enrolled(session, selection, application.direction_code) >= quota:
+    if quota is not None and await enrolled_count(session, selection, application.direction_code) >= quota:
         return _(
             "The quota of %(quota)s of the candidate's sector direction is reached (rules.md A-09, A-11).",
             quota=quota,
@@ -330,6 +331,64 @@ async def apply_enrolment(
     await _tell(session, application, selection, letters=letters, next_step={language: term}, now=now)
     await _complete_when_all_decided(session, selection, actor=actor, reference=reference)
     return membership
+
+
+#: rules.md A-11: the longest reason the secretary may record for enrolling fewer than the quota.
+REASON_MAX = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaUse:
+    """How much of a completed selection's quota the commission filled (A-11)."""
+
+    enrolled: int
+    quota: int
+    reason: str | None
+
+    @property
+    def under_quota(self) -> bool:
+        """rules.md A-11: fewer than the quota may be enrolled, with a recorded reason."""
+        return self.enrolled < self.quota
+
+
+async def quota_use(session: AsyncSession, selection: Selection) -> QuotaUse | None:
+    """For a completed selection: enrolled against the quota and the recorded reason; else None."""
+    if selection.status != SelectionStatus.COMPLETED:
+        return None
+    return QuotaUse(await enrolled_count(session, selection), selection.quota, selection.under_quota_reason)
+
+
+async def record_under_quota_reason(
+    session: AsyncSession, selection: Selection, reason: str, *, actor: uuid.UUID
+) -> None:
+    """Record why the commission enrolled fewer candidates than the quota (rules.md A-11; one
+    audit event). TransitionRefused when the selection is not completed under its quota."""
+    use = await quota_use(session, selection)
+    if use is None or not use.under_quota:
+        raise TransitionRefused(
+            _("Only a completed selection that enrolled fewer than its quota needs a reason.")
+        )
+    text = reason.strip()
+    if not text:
+        raise ReasonNeeded(_("Write the commission's reason for enrolling fewer candidates than the quota."))
+    if len(text) > REASON_MAX:
+        raise ReasonNeeded(_("The reason is longer than %(limit)s characters.", limit=REASON_MAX))
+    before = selection.under_quota_reason
+    selection.under_quota_reason = text
+    await session.flush()
+    await record(
+        session,
+        Change(
+            "selection.under_quota_reason",
+            "selection",
+            str(selection.id),
+            str(actor),
+            selection.tenant_id,
+            clause=ENROLMENT_CLAUSE,
+            before={"reason": before} if before else None,
+            after={"reason": text, "enrolled": use.enrolled, "quota": use.quota},
+        ),
+    )
 
 
 async def _complete_when_all_decided(

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal.applications.models import STATUS_LABELS
 from portal.auth.guards import signed_in
 from portal.auth.policies import Permission
+from portal.commission import decisions
 from portal.core.access import requires
 from portal.core.clock import Clock
 from portal.core.flash import flash
@@ -186,6 +187,18 @@ async def selection_page(
     selection_id: FromPath[uuid.UUID],
 ) -> Template:
     selection = await queries.region_selection_or_404(db_session, tenant.code, selection_id)
+    return await _selection_page(db_session, tenant, clock, selection)
+
+
+async def _selection_page(
+    db_session: AsyncSession,
+    tenant: TenantConfig,
+    clock: Clock,
+    selection: Selection,
+    *,
+    reason_form: Form | None = None,
+    status_code: int = 200,
+) -> Template:
     data = await queries.selection_file(db_session, selection)
     board = await dashboard.dashboard(db_session, selection, clock.now(), clock.today())
     calendar = drafting.calendar_between(clock.today(), selection.intake_start)
@@ -205,9 +218,45 @@ async def selection_page(
             ),
             "working_days_to_intake": calendar.working_days_between(clock.today(), selection.intake_start),
             "today": clock.today(),
+            "quota_use": await decisions.quota_use(db_session, selection),
+            "reason_form": reason_form or Form(),
         },
+        status_code=status_code,
         headers=NO_STORE,
     )
+
+
+@post(
+    f"{BASE}/{{selection_id:uuid}}/under-quota-reason",
+    name="manage:under-quota-reason",
+    opt=DRAFT,
+    status_code=303,
+    media_type=MediaType.HTML,
+)
+async def record_under_quota_reason(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    tenant: NamedDependency[TenantConfig],
+    clock: NamedDependency[Clock],
+    selection_id: FromPath[uuid.UUID],
+) -> Response[Any] | Template:
+    """Why the commission enrolled fewer candidates than the quota (rules.md A-11)."""
+    selection = await queries.region_selection_or_404(db_session, tenant.code, selection_id)
+    form = Form.of(await request.form(), ("reason",))
+    try:
+        await decisions.record_under_quota_reason(
+            db_session, selection, form.get("reason"), actor=signed_in(request).user_id
+        )
+    except drafting.TransitionRefused as refused:
+        await db_session.rollback()
+        form.error("reason", str(refused))
+        selection = await queries.region_selection_or_404(db_session, tenant.code, selection_id)
+        return await _selection_page(
+            db_session, tenant, clock, selection, reason_form=form, status_code=HTTP_422_UNPROCESSABLE_ENTITY
+        )
+    await db_session.commit()
+    flash(request, _("The reason has been recorded."))
+    return go_to(request, f"/{tenant.slug}{BASE}/{selection.id}")
 
 
 def _form_of(data: queries.SelectionFile) -> tuple[Form, dict[str, str]]:
@@ -476,6 +525,7 @@ MANAGE_ROUTES = [
     new_page,
     create,
     selection_page,
+    record_under_quota_reason,
     edit_page,
     update,
     submit_to_commission,

@@ -103,6 +103,8 @@ class Selection(SQLModel, table=True):
     competency_on: date | None = Field(default=None)
     interview_on: date | None = Field(default=None)
     consideration_on: date | None = Field(default=None)
+    #: rules.md A-11: the commission may enrol fewer than the quota, with a recorded reason.
+    under_quota_reason: str | None = Field(default=None, sa_type=sa.Text)
     created_at: datetime = created_at_field()
     updated_at: datetime = Field(
         default_factory=utcnow,

@@ -220,7 +220,8 @@ def test_cl16_a_proposal_goes_to_the_territorial_unit_of_the_post_and_nowhere_el
         database,
         sa.select(OutboxMessage)
         .where(col(OutboxMessage.body).contains(title))
-        .order_by(col(OutboxMessage.created_at)),
+        # created_at comes from the (fixed) test clock: the ids (UUID v7, time-ordered) break the ties
+        .order_by(col(OutboxMessage.created_at), col(OutboxMessage.id)),
     )
     member_user = membership.user_id
     to_member = [(m.language, m.subject) for m in letters if m.user_id == member_user]

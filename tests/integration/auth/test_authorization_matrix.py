@@ -106,6 +106,8 @@ TABLE: dict[str, Expect] = {
     "manage:create": Expect(401, 403, {"tu_officer": 422, "tu_head": 422, "secretary": 422}),
     # (the sample selection is a published one of the region: it can be read, not changed)
     "manage:selection": Expect(303, 403, {"tu_officer": 200, "tu_head": 200, "secretary": 200}),
+    # refused: the placeholder selection is not completed under its quota
+    "manage:under-quota-reason": Expect(401, 403, {"tu_officer": 422, "tu_head": 422, "secretary": 422}),
     "manage:edit": Expect(303, 403, {"tu_officer": 200, "tu_head": 200, "secretary": 200}),
     "manage:update": Expect(401, 403, {"tu_officer": 422, "tu_head": 422, "secretary": 422}),
     "manage:submit": Expect(401, 403, {"tu_officer": 303, "tu_head": 303, "secretary": 303}),

@@ -333,6 +333,35 @@ def test_cl12_the_selection_is_completed_once_every_candidate_is_decided(
     assert events[0].before == {"status": "interview"} and events[0].after["status"] == "completed"
 
 
+def test_a11_fewer_than_the_quota_enrolled_is_completed_with_a_recorded_reason(
+    people: People, database: Settings
+) -> None:
+    s = stage(database, count=2, quota=3)
+    meeting = _first_enrolled(people, database, s)
+    page_url = f"/astana/manage/selections/{s.selection_id}"
+    reason_url = f"{page_url}/under-quota-reason"
+    early = post(meeting.secretary, reason_url, {"reason": "Too early"})
+    assert early.status_code == 422 and "Only a completed selection" in early.text
+    meeting.put_to_vote(1)
+    meeting.votes({CHAIR: "against", ALIYA: "against", BERIK: "against"}, 1)
+    assert meeting.decided(1).outcome == ItemOutcome.REJECTED
+    page = meeting.secretary.get(page_url).text
+    assert "1 of 3 places of the quota filled." in page and "record its reason (rules A-11)" in page
+    empty = post(meeting.secretary, reason_url, {"reason": "  "})
+    assert empty.status_code == 422 and "Write the commission&#39;s reason" in empty.text
+    reason = "Only one candidate met the bar set by the commission at the interview."
+    assert post(meeting.secretary, reason_url, {"reason": reason}).status_code == 303
+    assert reason in meeting.secretary.get(page_url).text
+    events = rows(
+        database,
+        sa.select(AuditEvent).where(
+            AuditEvent.object_id == s.selection_id, AuditEvent.action == "selection.under_quota_reason"
+        ),  # type: ignore[arg-type]
+    )
+    assert len(events) == 1 and events[0].clause == "12"
+    assert events[0].after == {"reason": reason, "enrolled": 1, "quota": 3}
+
+
 def test_a11_enrolment_never_beyond_the_quota(people: People, database: Settings) -> None:
     s = stage(database, count=2, quota=1)
     meeting = _first_enrolled(people, database, s)

@@ -196,7 +196,8 @@ def messages_to(settings: Settings, user_id: uuid.UUID, since: datetime | None =
     statement = sa.select(OutboxMessage).where(col(OutboxMessage.user_id) == user_id)
     if since is not None:
         statement = statement.where(col(OutboxMessage.created_at) >= since)
-    return rows(settings, statement.order_by(col(OutboxMessage.created_at)))
+    # created_at comes from the (fixed) test clock: the ids (UUID v7, time-ordered) break the ties
+    return rows(settings, statement.order_by(col(OutboxMessage.created_at), col(OutboxMessage.id)))
 
 
 def user_id_of(settings: Settings, sub: str) -> uuid.UUID:

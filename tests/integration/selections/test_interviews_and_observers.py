@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from litestar import Litestar
 from litestar.testing import TestClient
+from sqlmodel import col
 
 from portal.app import create_app
 from portal.applications.models import Application, ApplicationEvent, ApplicationStatus, CandidateProfile
@@ -186,7 +187,7 @@ def _told(settings: Settings, slot: InterviewSlot) -> list[OutboxMessage]:
         settings,
         sa.select(OutboxMessage)
         .where(OutboxMessage.idempotency_key.startswith(f"interview:{slot.id}:"))  # type: ignore[union-attr]
-        .order_by(OutboxMessage.created_at),  # type: ignore[arg-type]
+        .order_by(col(OutboxMessage.created_at), col(OutboxMessage.id)),  # ids (v7) break clock ties
     )
 
 
