@@ -211,6 +211,7 @@ async def _case_page(
             "ground": ground,
             "sub_basis": cl18_sub_basis(ground, case.sub_basis),
             "evidence": await exclusions.evidence_of(db_session, case.id),
+            "reads": await exclusions.evidence_reads(db_session, case),
             "check": await exclusions.filing_check(db_session, case, membership, clock.today()),
             "ready": exclusions.is_ready(case, clock.today()),
             "can_act": can(signed_in(request), Permission.OPEN_EXCLUSION, tenant.code),

@@ -130,6 +130,7 @@ def _unit_opens_and_files(app: Litestar, settings: Settings, membership_id: uuid
         assert download.status_code == 200 and download.content.startswith(b"%PDF")
         assert "sandbox" in download.headers["content-security-policy"]
         assert _evidence_reads(settings, files[0].rsplit("/", 1)[1]) == [user_id_of(settings, TU_OFFICER)]
+        assert "Read 1 time, last on" in officer.get(url).text
         filed = post(officer, f"{url}/file")
         assert "may comment until 6 March 2025" in officer.get(filed.headers["location"]).text
     return url
