@@ -48,6 +48,7 @@ from portal.reserve import exclusions, notices
 from portal.reserve.direct_models import STANDING_REQUEST_STATUSES, DirectEnrolmentRequest
 from portal.reserve.exclusion_models import ExclusionCase, ExclusionDecision, ExclusionStatus
 from portal.reserve.models import MembershipStatus, ReserveMembership
+from portal.rules.enrolment import quota_full, reason_needed
 from portal.rules.terms import membership_end
 from portal.selections import drafting
 from portal.selections.drafting import TransitionRefused
@@ -131,7 +132,7 @@ async def enrolled_count(session: AsyncSession, selection: Selection, direction:
 
 async def quota_refusal(session: AsyncSession, selection: Selection, application: Application) -> str | None:
     """Why one more enrolment would break the quota (rules.md A-11, A-09), or None."""
-    if await enrolled_count(session, selection) >= selection.quota:
+    if quota_full(await enrolled_count(session, selection), selection.quota):
         return _(
             "The selection's quota of %(quota)s is reached: no more candidates can be enrolled "
             "(rules.md A-11).",
@@ -146,7 +147,9 @@ async def quota_refusal(session: AsyncSession, selection: Selection, application
         )
     )
     quota = own.scalar_one_or_none()
-    if quota is not None and await enrolled_count(session, selection, application.direction_code) >= quota:
+    if quota is None:
+        return None
+    if quota_full(await enrolled_count(session, selection, application.direction_code), quota):
         return _(
             "The quota of %(quota)s of the candidate's sector direction is reached (rules.md A-09, A-11).",
             quota=quota,
@@ -347,8 +350,7 @@ class QuotaUse:
 
     @property
     def under_quota(self) -> bool:
-        """rules.md A-11: fewer than the quota may be enrolled, with a recorded reason."""
-        return self.enrolled < self.quota
+        return reason_needed(self.enrolled, self.quota)
 
 
 async def quota_use(session: AsyncSession, selection: Selection) -> QuotaUse | None:

@@ -220,6 +220,7 @@ async def _selection_page(
             "today": clock.today(),
             "quota_use": await decisions.quota_use(db_session, selection),
             "reason_form": reason_form or Form(),
+            "reason_max": decisions.REASON_MAX,
         },
         status_code=status_code,
         headers=NO_STORE,
